@@ -1,0 +1,39 @@
+import { resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
+
+const root = import.meta.dirname
+
+/** The dev server's hot reload needs a websocket; the built app keeps the strict policy. */
+function devContentSecurityPolicy(): Plugin {
+  return {
+    name: 'support:dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace("connect-src 'self'", "connect-src 'self' ws://localhost:*"),
+  }
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      lib: { entry: resolve(root, 'electron/main/index.ts'), formats: ['es'] },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // A sandboxed preload cannot load ES modules.
+      lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'] },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+    },
+    plugins: [vue(), devContentSecurityPolicy()],
+  },
+})

@@ -1,0 +1,101 @@
+import { describe, expect, it, vi } from 'vitest'
+import { COMMAND_NAMES, type CommandHandlers, type CommandName } from '../../../shared/ipc/contract'
+import { SupportError } from '../../../shared/schemas/error'
+import { createCommandDispatcher } from '../../../electron/core/commands/command-dispatcher'
+import { MemorySecretStore } from '../../../electron/core/secrets/secret-store'
+import { createSupportCore } from '../../../electron/core/support-core'
+import { snapshotFiles, useTempDir } from '../../support/temp-dir'
+
+/** Payloads that break each command's schema; every command must appear here. */
+const MALFORMED: Record<CommandName, unknown[]> = {
+  'session.get': [{ extra: true }, 'text', 42, [1]],
+  'session.signIn': [
+    {},
+    'text',
+    { helpCenterUrl: 'ftp://help.example.com', email: 'aiko@example.com', password: 'x' },
+    { helpCenterUrl: 'https://help.example.com', email: 'not-an-email', password: 'x' },
+    { helpCenterUrl: 'https://help.example.com', email: 'aiko@example.com', password: '' },
+    { helpCenterUrl: 'https://help.example.com', email: 'aiko@example.com', password: 7 },
+  ],
+  'session.useDemo': [{ extra: true }, 'text'],
+  'session.refresh': [{ extra: true }, false],
+  'session.signOut': [{ extra: true }, 0],
+}
+
+function recordingHandlers() {
+  const calls: string[] = []
+  const handlers = Object.fromEntries(
+    COMMAND_NAMES.map((name) => [name, async () => calls.push(name)]),
+  ) as unknown as CommandHandlers
+  return { calls, handlers }
+}
+
+describe('command dispatcher', () => {
+  const tempDir = useTempDir()
+
+  it.each(COMMAND_NAMES)('%s refuses malformed payloads with invalid_input before its handler runs', async (name) => {
+    const { calls, handlers } = recordingHandlers()
+    const dispatch = createCommandDispatcher(handlers)
+    for (const payload of MALFORMED[name]) {
+      const result = await dispatch(name, payload)
+      expect(result.ok, JSON.stringify(payload)).toBe(false)
+      if (!result.ok) {
+        expect(result.error.code).toBe('invalid_input')
+        expect(Object.keys(result.error.fields ?? {}).length).toBeGreaterThan(0)
+      }
+    }
+    expect(calls).toEqual([])
+  })
+
+  it('names the invalid fields of a sign-in', async () => {
+    const dispatch = createCommandDispatcher(recordingHandlers().handlers)
+    const result = await dispatch('session.signIn', { helpCenterUrl: 'nope', email: 'x', password: '' })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', fields: { helpCenterUrl: expect.any(String), email: expect.any(String), password: expect.any(String) } },
+    })
+  })
+
+  it('refuses unknown commands', async () => {
+    const dispatch = createCommandDispatcher(recordingHandlers().handlers)
+    for (const command of ['session.hack', '__proto__', 'toString', 42, undefined]) {
+      const result = await dispatch(command, {})
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', fields: { command: expect.any(String) } } })
+    }
+  })
+
+  it('passes support errors through and hides unexpected ones', async () => {
+    const reported = vi.fn()
+    const { handlers } = recordingHandlers()
+    handlers['session.get'] = async () => {
+      throw new SupportError({ code: 'unreachable', message: 'No route to the help center.' })
+    }
+    handlers['session.refresh'] = async () => {
+      throw new Error('secret internals at /home/user/file.ts:12')
+    }
+    const dispatch = createCommandDispatcher(handlers, reported)
+    expect(await dispatch('session.get', {})).toEqual({
+      ok: false,
+      error: { code: 'unreachable', message: 'No route to the help center.' },
+    })
+    const hidden = await dispatch('session.refresh', {})
+    expect(hidden).toMatchObject({ ok: false, error: { code: 'internal' } })
+    expect(JSON.stringify(hidden)).not.toContain('secret internals')
+    expect(reported).toHaveBeenCalledOnce()
+  })
+
+  it('writes nothing to disk for any malformed payload through the real core', async () => {
+    const userDataDir = tempDir()
+    const core = createSupportCore({ userDataDir, secrets: new MemorySecretStore() })
+    await core.start()
+    const before = snapshotFiles(userDataDir)
+    for (const name of COMMAND_NAMES) {
+      for (const payload of MALFORMED[name]) {
+        const result = await core.dispatch(name, payload)
+        expect(result.ok).toBe(false)
+      }
+    }
+    expect(snapshotFiles(userDataDir)).toEqual(before)
+    await core.close()
+  })
+})
