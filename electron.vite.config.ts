@@ -24,7 +24,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: resolve(root, 'out/preload'),
-      // A sandboxed preload cannot load ES modules.
+      // A sandboxed preload can neither load ES modules nor require packages: bundle everything.
+      externalizeDeps: false,
       lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'] },
     },
   },

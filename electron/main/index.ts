@@ -9,7 +9,7 @@ import { createMainWindow } from './main-window'
 
 const here = import.meta.dirname
 const rendererFile = join(here, '../renderer/index.html')
-const preloadFile = join(here, '../preload/index.js')
+const preloadFile = join(here, '../preload/index.cjs')
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
 
 /** better-sqlite3 built for Electron's ABI by `npm install` (see electron/build/electron-sqlite.mjs). */

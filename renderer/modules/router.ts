@@ -1,0 +1,62 @@
+import type { App } from 'vue'
+import type { RouteLocationNormalized, RouteLocationRaw, Router, RouteRecordRaw, RouterHistory } from 'vue-router'
+import { createRouter, createWebHashHistory } from 'vue-router'
+import AppShell from '../components/AppShell.vue'
+import { useSessionStore } from '../stores/session'
+import NewTicketView from '../views/NewTicketView.vue'
+import PlanView from '../views/PlanView.vue'
+import SettingsView from '../views/SettingsView.vue'
+import SignInView from '../views/SignInView.vue'
+import TicketsView from '../views/TicketsView.vue'
+import TriageView from '../views/TriageView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable while signed out; a signed-in user is sent on to the tickets. */
+    public?: boolean
+    tamOnly?: boolean
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { public: true } },
+  {
+    path: '/',
+    component: AppShell,
+    redirect: { name: 'tickets' },
+    children: [
+      { path: 'tickets', name: 'tickets', component: TicketsView },
+      { path: 'tickets/new', name: 'new-ticket', component: NewTicketView },
+      { path: 'plan', name: 'plan', component: PlanView },
+      { path: 'triage', name: 'triage', component: TriageView, meta: { tamOnly: true } },
+      { path: 'settings', name: 'settings', component: SettingsView },
+    ],
+  },
+  { path: '/:unknown(.*)*', redirect: { name: 'tickets' } },
+]
+
+/** Where the session sends someone heading for `to`, or undefined when they may go there. */
+export function sessionRedirect(
+  session: ReturnType<typeof useSessionStore>,
+  to: RouteLocationNormalized,
+): RouteLocationRaw | undefined {
+  if (to.meta.public) return session.isSignedIn ? { name: 'tickets' } : undefined
+  if (!session.isSignedIn) return { name: 'sign-in' }
+  if (to.meta.tamOnly && !session.isTam) return { name: 'tickets' }
+  return undefined
+}
+
+/** The app loads from file://, so it uses hash history; tests pass a memory history. */
+export function createSupportRouter(history: RouterHistory = createWebHashHistory()): Router {
+  const router = createRouter({ history, routes })
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    if (session.state === null) await session.load()
+    return sessionRedirect(session, to) ?? true
+  })
+  return router
+}
+
+export function install(app: App, router: Router = createSupportRouter()) {
+  app.use(router)
+}

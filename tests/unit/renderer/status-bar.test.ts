@@ -1,0 +1,83 @@
+// @vitest-environment happy-dom
+import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createFakeBridge, ok, organization, renderApp, signedIn } from './harness'
+
+enableAutoUnmount(afterEach)
+
+beforeEach(() => {
+  localStorage.clear()
+  document.body.innerHTML = ''
+})
+
+describe('status bar', () => {
+  it('shows the user, the organization and Online', async () => {
+    const fake = createFakeBridge({ 'session.get': () => ok(signedIn()) })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+
+    expect(wrapper.get('[data-testid="status-user"]').text()).toContain('Aiko Tanaka')
+    expect(wrapper.get('[data-testid="status-user"]').text()).toContain('aiko@acme.example')
+    expect(wrapper.get('[data-testid="status-organization"]').text()).toContain('Acme Payments')
+    expect(wrapper.get('[data-testid="status-organization"]').text()).toContain('Enterprise')
+    expect(wrapper.get('[data-testid="status-connection"]').text()).toBe('Online')
+    expect(wrapper.get('[data-testid="status-bar"]').text()).toContain('Profile updated just now')
+    expect(wrapper.get('[data-testid="status-bar"]').text()).not.toContain('Retry')
+  })
+
+  it('shows Offline with the reason as a tooltip, and retries', async () => {
+    const reason = 'help.example.com did not answer'
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn({ connection: 'offline', offlineReason: reason })),
+      'session.refresh': () => ok(signedIn()),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+
+    const connection = wrapper.get('[data-testid="status-connection"]')
+    expect(connection.text()).toBe('Offline')
+
+    // The tooltip's trigger is the dot and the word together.
+    connection.element.parentElement!.dispatchEvent(new MouseEvent('mouseenter'))
+    await vi.waitFor(() => expect(document.querySelector('.n-tooltip')).not.toBeNull())
+    const tooltip = document.querySelector('.n-tooltip')
+    expect(tooltip?.textContent).toContain(reason)
+
+    const retry = wrapper.findAll('button').find((button) => button.text() === 'Retry')
+    await retry!.trigger('click')
+    await flushPromises()
+
+    expect(fake.commands()).toContain('session.refresh')
+    expect(wrapper.get('[data-testid="status-connection"]').text()).toBe('Online')
+  })
+
+  it('says how old the profile is', async () => {
+    const fetchedAt = new Date(Date.now() - 5 * 60_000).toISOString()
+    const fake = createFakeBridge({ 'session.get': () => ok(signedIn({ profileFetchedAt: fetchedAt })) })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+
+    expect(wrapper.get('[data-testid="status-bar"]').text()).toContain('Profile updated 5 minutes ago')
+  })
+
+  it('warns when the session will not survive a restart', async () => {
+    const fake = createFakeBridge({ 'session.get': () => ok(signedIn({ sessionPersisted: false })) })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+
+    expect(wrapper.get('[data-testid="status-bar"]').text())
+      .toContain('This system has no keychain: you will be signed out when the app quits.')
+  })
+
+  it('offers a switcher when the user has several organizations', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn({
+        profile: {
+          user: { id: 'user-1', email: 'aiko@acme.example', name: 'Aiko Tanaka', role: 'customer' },
+          organizations: [organization(), organization({ id: 'org-kite', name: 'Kite Logistics', supportPlan: 'premium' })],
+        },
+      })),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+
+    const switcher = wrapper.get('[data-testid="status-organization"]')
+    expect(switcher.find('.n-base-selection').exists()).toBe(true)
+    expect(switcher.text()).toContain('Acme Payments')
+  })
+})
