@@ -36,5 +36,10 @@ export default defineConfig({
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
     },
     plugins: [vue(), devContentSecurityPolicy()],
+    define: {
+      __VUE_I18N_FULL_INSTALL__: true,
+      __VUE_I18N_LEGACY_API__: false,
+      __INTLIFY_PROD_DEVTOOLS__: false,
+    },
   },
 })
