@@ -74,7 +74,7 @@ const layersRule = {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', '.tmp/**', 'dist/**'] },
+  { ignores: ['**/out/**', 'node_modules/**', '.tmp/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
