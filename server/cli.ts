@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEMO_ACCOUNTS } from './seed/demo'
 import { startHelpCenter } from './start'
@@ -60,7 +58,6 @@ function parseCli(argv: string[]): CliOptions {
 
 async function main(): Promise<void> {
   const options = parseCli(process.argv.slice(2))
-  mkdirSync(dirname(options.dbFile), { recursive: true })
   const server = await startHelpCenter(options)
   console.log(`TiDB Cloud Help Center listening on ${server.url}`)
   if (options.seed === 'demo') {

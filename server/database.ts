@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { MIGRATIONS } from './migrations'
 
 export type HelpCenterDatabase = Database.Database
@@ -10,6 +12,7 @@ export interface OpenDatabaseOptions {
 
 /** Opens (creating if needed) the help center's store and brings its schema up to date. */
 export function openHelpCenterDatabase(file: string, options: OpenDatabaseOptions = {}): HelpCenterDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
     db.pragma('journal_mode = WAL')

@@ -110,3 +110,11 @@ describe('seedDemo', () => {
     expect(DEMO_ACCOUNTS.customer.email).toBe('aiko@sakura-fintech.example')
   })
 })
+
+describe('opening the store', () => {
+  it('creates the folder it is asked to live in', () => {
+    const file = join(tempDir(), 'not', 'yet', 'there', 'help-center.sqlite')
+    openHelpCenterDatabase(file).close()
+    expect(existsSync(file)).toBe(true)
+  })
+})
