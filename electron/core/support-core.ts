@@ -6,6 +6,8 @@ import type { Fetch } from './help-center/help-center-client'
 import type { SecretStore } from './secrets/secret-store'
 import type { EmbeddedHelpCenter } from './session/embedded-help-center'
 import { SessionService } from './session/session-service'
+import { SyncEngine } from './sync/sync-engine'
+import { TicketService } from './tickets/ticket-service'
 
 export interface SupportCoreOptions {
   userDataDir: string
@@ -34,6 +36,7 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
   const emit: CoreEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload)
   }
+  let sync: SyncEngine | null = null
   const session = new SessionService({
     userDataDir: options.userDataDir,
     secrets: options.secrets,
@@ -41,10 +44,23 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
     sqlite: options.sqlite,
     fetch: options.fetch,
     now: options.now,
-    onChange: (state) => emit('session.changed', state),
+    onChange: (state) => {
+      emit('session.changed', state)
+      // Sync follows the session: the open account's cache while signed in, nothing otherwise.
+      const db = session.database()
+      if (db && state.status === 'signed_in') sync?.attach(db)
+      else sync?.detach()
+    },
+  })
+  sync = new SyncEngine({ session, emit, fetch: options.fetch })
+  const tickets = new TicketService({
+    session,
+    sync,
+    now: options.now,
+    onTicketsChanged: (ticketIds) => emit('tickets.changed', { ticketIds }),
   })
   return {
-    dispatch: createCommandDispatcher(createCommandHandlers({ session }), options.reportUnexpected),
+    dispatch: createCommandDispatcher(createCommandHandlers({ session, tickets, sync }), options.reportUnexpected),
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -53,6 +69,7 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
       await session.restore()
     },
     async close() {
+      sync?.detach()
       await session.close()
       await options.embeddedHelpCenter?.stop()
       listeners.clear()

@@ -1,6 +1,23 @@
 import { z } from 'zod'
 import type { SupportErrorBody } from '../schemas/error'
+import {
+  addCommentInputSchema,
+  createTicketInputSchema,
+  localCommentSchema,
+  localTicketSchema,
+  failedChangeInputSchema,
+  saveDraftInputSchema,
+  setTicketStatusInputSchema,
+  similarTicketsInputSchema,
+  syncStatusSchema,
+  ticketConversationSchema,
+  ticketDraftSchema,
+  ticketIdInputSchema,
+  ticketListPageSchema,
+  ticketListQuerySchema,
+} from '../schemas/local-ticket'
 import { sessionStateSchema, signInInputSchema } from '../schemas/session'
+import { TICKET_KINDS } from '../domain/ticket'
 
 const noInput = z.object({}).strict()
 
@@ -19,11 +36,28 @@ export const commands = {
   'session.useDemo': { input: noInput, output: sessionStateSchema },
   'session.refresh': { input: noInput, output: sessionStateSchema },
   'session.signOut': { input: noInput, output: sessionStateSchema },
+  'tickets.list': { input: ticketListQuerySchema, output: ticketListPageSchema },
+  'tickets.get': { input: ticketIdInputSchema, output: ticketConversationSchema },
+  'tickets.create': { input: createTicketInputSchema, output: localTicketSchema },
+  'tickets.comment': { input: addCommentInputSchema, output: localCommentSchema },
+  'tickets.setStatus': { input: setTicketStatusInputSchema, output: localTicketSchema },
+  'tickets.markRead': { input: ticketIdInputSchema, output: z.object({ unreadTotal: z.number().int() }) },
+  'tickets.similar': { input: similarTicketsInputSchema, output: z.object({ tickets: z.array(localTicketSchema) }) },
+  'drafts.get': { input: z.object({ kind: z.enum(TICKET_KINDS) }), output: ticketDraftSchema.nullable() },
+  'drafts.save': { input: saveDraftInputSchema, output: ticketDraftSchema },
+  'drafts.discard': { input: z.object({ kind: z.enum(TICKET_KINDS) }), output: z.object({}) },
+  'outbox.retry': { input: failedChangeInputSchema, output: syncStatusSchema },
+  'outbox.discard': { input: failedChangeInputSchema, output: syncStatusSchema },
+  'sync.status': { input: noInput, output: syncStatusSchema },
+  'sync.now': { input: noInput, output: syncStatusSchema },
 } as const satisfies Record<string, CommandSpec>
 
 /** Everything the main process tells the renderer without being asked. */
 export const events = {
   'session.changed': sessionStateSchema,
+  'sync.status': syncStatusSchema,
+  /** Tickets whose local view changed (pulled, created, commented); screens reload what they show. */
+  'tickets.changed': z.object({ ticketIds: z.array(z.string()) }),
 } as const satisfies Record<string, z.ZodType>
 
 export type CommandName = keyof typeof commands

@@ -1,17 +1,41 @@
 import type { CommandHandlers } from '../../../shared/ipc/contract'
 import type { SessionService } from '../session/session-service'
+import type { SyncEngine } from '../sync/sync-engine'
+import type { TicketService } from '../tickets/ticket-service'
 
 export interface CoreServices {
   session: SessionService
+  tickets: TicketService
+  sync: SyncEngine
 }
 
 /** Every command bound to its service; `satisfies` makes a forgotten command a compile error. */
-export function createCommandHandlers({ session }: CoreServices): CommandHandlers {
+export function createCommandHandlers({ session, tickets, sync }: CoreServices): CommandHandlers {
   return {
     'session.get': async () => session.state(),
     'session.signIn': (input) => session.signIn(input),
     'session.useDemo': () => session.useDemo(),
     'session.refresh': () => session.refresh(),
     'session.signOut': () => session.signOut(),
+    'tickets.list': async (query) => tickets.list(query),
+    'tickets.get': async ({ ticketId }) => tickets.conversation(ticketId),
+    'tickets.create': async ({ ticket }) => tickets.create(ticket),
+    'tickets.comment': async ({ ticketId, body }) => tickets.comment(ticketId, body),
+    'tickets.setStatus': async ({ ticketId, status }) => tickets.setStatus(ticketId, status),
+    'tickets.markRead': async ({ ticketId }) => tickets.markRead(ticketId),
+    'tickets.similar': async ({ text }) => ({ tickets: tickets.similar(text) }),
+    'drafts.get': async ({ kind }) => tickets.draft(kind),
+    'drafts.save': async ({ kind, fields }) => tickets.saveDraft(kind, fields),
+    'drafts.discard': async ({ kind }) => {
+      tickets.discardDraft(kind)
+      return {}
+    },
+    'outbox.retry': async ({ entityId }) => tickets.retry(entityId),
+    'outbox.discard': async ({ entityId }) => tickets.discard(entityId),
+    'sync.status': async () => sync.current(),
+    'sync.now': async () => {
+      sync.nudge()
+      return sync.settle()
+    },
   } satisfies CommandHandlers
 }

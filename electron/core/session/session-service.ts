@@ -163,6 +163,18 @@ export class SessionService {
     })
   }
 
+  /** Sync learns first when the help center comes and goes; the status bar follows. */
+  reportConnection(online: boolean, reason?: string): void {
+    const active = this.active
+    if (!active) return
+    const connection = online ? 'online' : 'offline'
+    const offlineReason = online ? undefined : reason
+    if (active.connection === connection && active.offlineReason === offlineReason) return
+    active.connection = connection
+    active.offlineReason = offlineReason
+    this.changed()
+  }
+
   /** A valid access token for API calls, renewed through the refresh token when needed. */
   async accessToken(): Promise<{ client: HelpCenterClient; token: string }> {
     const active = this.active

@@ -20,6 +20,25 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'session.useDemo': [{ extra: true }, 'text'],
   'session.refresh': [{ extra: true }, false],
   'session.signOut': [{ extra: true }, 0],
+  'tickets.list': [{ status: 'pending' }, { limit: 100_000 }, { sort: 'random' }, { offset: -1 }, { severity: 'S9' }, 'text'],
+  'tickets.get': [{}, { ticketId: 'SUP-1042' }, { ticketId: 42 }],
+  'tickets.create': [
+    {},
+    { ticket: { kind: 'account_billing', summary: 'Invoice', description: 'Wrong VAT', severity: 'S1' } },
+    { ticket: { kind: 'technical', summary: 'Down', description: 'Region unavailable', severity: 'S1' } },
+    { ticket: { kind: 'phone_call', summary: 'x', description: 'y', severity: 'S2' } },
+  ],
+  'tickets.comment': [{ ticketId: crypto.randomUUID(), body: '   ' }, { ticketId: 'nope', body: 'Thanks' }, { body: 'Thanks' }],
+  'tickets.setStatus': [{ ticketId: crypto.randomUUID(), status: 'closed' }, { ticketId: crypto.randomUUID() }],
+  'tickets.markRead': [{}, { ticketId: null }],
+  'tickets.similar': [{}, { text: 'x'.repeat(5_000) }],
+  'drafts.get': [{}, { kind: 'sales' }],
+  'drafts.save': [{ kind: 'technical' }, { kind: 'technical', fields: { summary: 7 } }],
+  'drafts.discard': [{ kind: 'other' }],
+  'outbox.retry': [{}, { entityId: 'x' }],
+  'outbox.discard': [{ entityId: 3 }],
+  'sync.status': [{ extra: true }],
+  'sync.now': ['now'],
 }
 
 function recordingHandlers() {

@@ -1,0 +1,88 @@
+import type { Mutation } from '../../../shared/schemas/ticket'
+import { mutationSchema } from '../../../shared/schemas/ticket'
+import type { AccountDatabase } from '../database/account-database'
+
+export interface OutboxEntry {
+  seq: number
+  mutation: Mutation
+  state: 'pending' | 'failed'
+  attempts: number
+  lastError: string | null
+}
+
+interface OutboxRow {
+  seq: number
+  payload: string
+  state: 'pending' | 'failed'
+  attempts: number
+  last_error: string | null
+}
+
+/**
+ * The user's changes waiting for the server, in the order they were made. Written in the same
+ * transaction as the optimistic change it describes, so a crash can lose neither without the other.
+ */
+export class Outbox {
+  constructor(private readonly db: AccountDatabase) {}
+
+  enqueue(mutation: Mutation, createdAt: string): void {
+    this.db
+      .prepare('INSERT INTO outbox (id, ticket_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(mutation.id, mutation.ticketId, mutation.type, JSON.stringify(mutation), createdAt)
+  }
+
+  /** The oldest pending mutations; failed ones wait for the user and do not block the rest. */
+  pending(limit: number): OutboxEntry[] {
+    const rows = this.db
+      .prepare("SELECT seq, payload, state, attempts, last_error FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?")
+      .all(limit) as OutboxRow[]
+    return rows.map(entryFromRow)
+  }
+
+  /** The failed mutation behind a ticket or comment, for the Retry and Discard buttons. */
+  failedFor(entityId: string): OutboxEntry | null {
+    const row = this.db
+      .prepare(
+        `SELECT seq, payload, state, attempts, last_error FROM outbox WHERE state = 'failed'
+           AND (ticket_id = ? OR json_extract(payload, '$.commentId') = ?) ORDER BY seq LIMIT 1`,
+      )
+      .get(entityId, entityId) as OutboxRow | undefined
+    return row ? entryFromRow(row) : null
+  }
+
+  remove(mutationId: string): void {
+    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(mutationId)
+  }
+
+  fail(mutationId: string, error: string): void {
+    this.db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").run(error, mutationId)
+  }
+
+  noteAttempt(mutationIds: string[], error: string): void {
+    const update = this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?')
+    for (const id of mutationIds) update.run(error, id)
+  }
+
+  retry(mutationId: string): void {
+    this.db.prepare("UPDATE outbox SET state = 'pending', last_error = NULL WHERE id = ?").run(mutationId)
+  }
+
+  counts(): { pending: number; failed: number } {
+    const row = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(state = 'pending'), 0) AS pending, COALESCE(SUM(state = 'failed'), 0) AS failed FROM outbox`,
+      )
+      .get() as { pending: number; failed: number }
+    return row
+  }
+}
+
+function entryFromRow(row: OutboxRow): OutboxEntry {
+  return {
+    seq: row.seq,
+    mutation: mutationSchema.parse(JSON.parse(row.payload)),
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  }
+}

@@ -1,0 +1,304 @@
+import type { EventName, EventPayload } from '../../../shared/ipc/contract'
+import type { SyncStatus } from '../../../shared/schemas/local-ticket'
+import { SupportError } from '../../../shared/schemas/error'
+import { changePageSchema, mutationResultsSchema, type Mutation } from '../../../shared/schemas/ticket'
+import type { AccountDatabase } from '../database/account-database'
+import type { Fetch } from '../help-center/help-center-client'
+import type { SessionService } from '../session/session-service'
+import { TicketStore } from '../tickets/ticket-store'
+import { retryDelayMs } from './backoff'
+import { Outbox } from './outbox'
+
+const PUSH_BATCH = 50
+const PULL_PAGE = 500
+/** A safety net for missed server events; the event stream is what makes replies arrive quickly. */
+const POLL_INTERVAL_MS = 60_000
+
+export interface SyncEngineOptions {
+  session: SessionService
+  emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void
+  fetch?: Fetch
+  random?: () => number
+}
+
+type Emit = SyncEngineOptions['emit']
+
+/**
+ * Pushes the outbox in order, then pulls the change feed by cursor; a server-sent event or a local
+ * change starts a round. Failures back off with jitter (honouring Retry-After); refused mutations
+ * are parked as failed for the user and never block the queue.
+ */
+export class SyncEngine {
+  private status: SyncStatus = {
+    phase: 'signed_out',
+    pulled: 0,
+    total: 0,
+    lastSyncedAt: null,
+    pendingMutations: 0,
+    failedMutations: 0,
+  }
+  private db: AccountDatabase | null = null
+  private running: Promise<void> | null = null
+  private again = false
+  private attempt = 0
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private events: AbortController | null = null
+  private batchSize = PUSH_BATCH
+  private readonly emit: Emit
+  private readonly random: () => number
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.emit = options.emit
+    this.random = options.random ?? Math.random
+  }
+
+  current(): SyncStatus {
+    return this.status
+  }
+
+  /** Starts syncing the open account's cache. */
+  attach(db: AccountDatabase): void {
+    if (this.db === db) return
+    this.detach()
+    this.db = db
+    const lastSyncedAt = this.readState('last_synced_at')
+    this.update({ phase: 'idle', lastSyncedAt, pulled: 0, total: 0, ...this.outboxCounts() })
+    this.listen()
+    this.nudge()
+  }
+
+  detach(): void {
+    this.events?.abort()
+    this.events = null
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.db = null
+    this.attempt = 0
+    this.update({ phase: 'signed_out', pulled: 0, total: 0, pendingMutations: 0, failedMutations: 0, lastSyncedAt: null })
+  }
+
+  /** Syncs as soon as possible; several nudges during a round make one more round, not many. */
+  nudge(): void {
+    if (!this.db) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.running = this.round().finally(() => {
+      this.running = null
+      if (this.again) {
+        this.again = false
+        this.nudge()
+      }
+    })
+  }
+
+  /** Waits for the round in progress (and a nudge's follow-up), for callers that need the result. */
+  async settle(): Promise<SyncStatus> {
+    while (this.running) await this.running
+    return this.status
+  }
+
+  /** Local changes (a new ticket, a reply) update the pending count and go out at once. */
+  changedLocally(): void {
+    this.update(this.outboxCounts())
+    this.nudge()
+  }
+
+  private async round(): Promise<void> {
+    const db = this.db
+    if (!db) return
+    try {
+      await this.push(db)
+      await this.pull(db)
+      this.attempt = 0
+      const lastSyncedAt = new Date().toISOString()
+      this.writeState(db, 'last_synced_at', lastSyncedAt)
+      this.update({ phase: 'idle', lastSyncedAt, pulled: 0, total: 0, lastError: undefined, ...this.outboxCounts() })
+      this.options.session.reportConnection(true)
+      this.schedule(POLL_INTERVAL_MS)
+    } catch (error) {
+      if (this.db !== db) return
+      const message = error instanceof Error ? error.message : 'Sync failed.'
+      if (error instanceof SupportError && error.code === 'unauthorized') {
+        // The access token was refused although it looked valid: renew the session, or end it.
+        await this.options.session.refresh()
+        if (this.db !== db) return
+      }
+      this.update({ phase: 'offline', pulled: 0, total: 0, lastError: message, ...this.outboxCounts() })
+      this.options.session.reportConnection(false, message)
+      const retryAfter = error instanceof SupportError ? error.retryAfterSeconds : undefined
+      this.schedule(retryDelayMs(this.attempt++, this.random, retryAfter))
+    }
+  }
+
+  private async push(db: AccountDatabase): Promise<void> {
+    const outbox = new Outbox(db)
+    const store = new TicketStore(db)
+    for (;;) {
+      const batch = outbox.pending(this.batchSize)
+      if (batch.length === 0) {
+        this.batchSize = PUSH_BATCH
+        return
+      }
+      const mutations = batch.map((entry) => entry.mutation)
+      let results
+      try {
+        const { client, token } = await this.options.session.accessToken()
+        results = await client.request('/mutations', {
+          method: 'POST',
+          body: { mutations },
+          accessToken: token,
+          response: mutationResultsSchema,
+        })
+      } catch (error) {
+        if (error instanceof SupportError && error.code === 'invalid_input') {
+          // The server refused the batch as a whole: find the culprit by sending one at a time.
+          if (this.batchSize > 1) {
+            this.batchSize = 1
+            continue
+          }
+          db.transaction(() => this.reject(outbox, store, mutations[0]!, error.message))()
+          this.update(this.outboxCounts())
+          continue
+        }
+        outbox.noteAttempt(mutations.map(({ id }) => id), error instanceof Error ? error.message : 'Sync failed.')
+        throw error
+      }
+      const byId = new Map(results.results.map((result) => [result.id, result]))
+      db.transaction(() => {
+        for (const mutation of mutations) {
+          const result = byId.get(mutation.id)
+          if (result?.status === 'applied') outbox.remove(mutation.id)
+          else if (result?.status === 'rejected') this.reject(outbox, store, mutation, result.error.message)
+        }
+      })()
+      this.update(this.outboxCounts())
+    }
+  }
+
+  private reject(outbox: Outbox, store: TicketStore, mutation: Mutation, message: string): void {
+    outbox.fail(mutation.id, message)
+    if (mutation.type === 'comment.add') store.markFailed('comment', mutation.commentId, message)
+    else store.markFailed('ticket', mutation.ticketId, message)
+  }
+
+  private async pull(db: AccountDatabase): Promise<void> {
+    const store = new TicketStore(db)
+    const start = Number(this.readState('cursor') ?? '0')
+    const initial = start === 0
+    const me = this.options.session.state()
+    const myId = me.status === 'signed_in' ? me.profile.user.id : null
+    let cursor = start
+    for (;;) {
+      const { client, token } = await this.options.session.accessToken()
+      const page = await client.request(`/changes?after=${cursor}&limit=${PULL_PAGE}`, {
+        accessToken: token,
+        response: changePageSchema,
+      })
+      if (this.db !== db) return
+      const ticketIds = new Set<string>()
+      db.transaction(() => {
+        for (const change of page.changes) {
+          if (change.entity === 'ticket') {
+            // The first sync brings years of history: none of it is news.
+            store.upsertServerTicket(change.ticket, { markRead: initial })
+            ticketIds.add(change.ticket.id)
+          } else {
+            store.upsertServerComment(change.comment, { markRead: initial || change.comment.authorId === myId })
+            ticketIds.add(change.comment.ticketId)
+          }
+        }
+        this.writeState(db, 'cursor', String(page.cursor))
+      })()
+      cursor = page.cursor
+      if (ticketIds.size > 0) this.emit('tickets.changed', { ticketIds: [...ticketIds] })
+      if (page.hasMore) this.update({ phase: 'syncing', pulled: cursor - start, total: Math.max(0, page.latest - start) })
+      if (!page.hasMore) return
+    }
+  }
+
+  /** Listens to the help center's event stream; each "changes" event starts a round. */
+  private listen(): void {
+    const controller = new AbortController()
+    this.events = controller
+    const fetchImpl = this.options.fetch ?? fetch
+    void (async () => {
+      let attempt = 0
+      while (!controller.signal.aborted) {
+        try {
+          const { client, token } = await this.options.session.accessToken()
+          const response = await fetchImpl(`${client.baseUrl}/api/v1/events`, {
+            headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+            signal: controller.signal,
+          })
+          if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`)
+          attempt = 0
+          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
+          let buffer = ''
+          for (;;) {
+            const { value, done } = await reader.read()
+            if (done) break
+            buffer += value
+            let end: number
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const block = buffer.slice(0, end)
+              buffer = buffer.slice(end + 2)
+              if (/^event: changes$/m.test(block)) this.nudge()
+            }
+          }
+        } catch {
+          if (controller.signal.aborted) return
+        }
+        await abortableDelay(retryDelayMs(attempt++, this.random), controller.signal)
+      }
+    })()
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.nudge()
+    }, delayMs)
+    this.timer.unref?.()
+  }
+
+  private outboxCounts(): Pick<SyncStatus, 'pendingMutations' | 'failedMutations'> {
+    if (!this.db) return { pendingMutations: 0, failedMutations: 0 }
+    const { pending, failed } = new Outbox(this.db).counts()
+    return { pendingMutations: pending, failedMutations: failed }
+  }
+
+  private readState(key: string): string | null {
+    const row = this.db?.prepare('SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined
+    return row?.value ?? null
+  }
+
+  private writeState(db: AccountDatabase, key: string, value: string): void {
+    db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    )
+  }
+
+  private update(change: Partial<SyncStatus>): void {
+    const next = { ...this.status, ...change }
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return
+    this.status = next
+    this.emit('sync.status', next)
+  }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    timer.unref?.()
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}

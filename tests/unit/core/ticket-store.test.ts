@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import type { Comment, Ticket } from '../../../shared/schemas/ticket'
+import { openAccountDatabase } from '../../../electron/core/database/account-database'
+import { TicketStore } from '../../../electron/core/tickets/ticket-store'
+
+let sequence = 0
+function ticket(overrides: Partial<Ticket> = {}): Ticket {
+  sequence += 1
+  const at = new Date(Date.UTC(2026, 10, 1, 0, sequence)).toISOString()
+  return {
+    id: crypto.randomUUID(),
+    key: `SUP-${1000 + sequence}`,
+    kind: 'technical',
+    summary: 'TiKV region unavailable',
+    description: 'Region is unavailable after scale-in',
+    organizationId: 'org-sakura',
+    clusterId: 'cl-payments-prod',
+    environment: 'production',
+    severity: 'S2',
+    component: 'tikv',
+    affectedVersion: 'v8.5.1',
+    status: 'waiting_for_support',
+    requesterId: 'usr-aiko',
+    requesterName: 'Aiko Sato',
+    assigneeId: null,
+    assigneeName: null,
+    timeZone: 'Asia/Tokyo',
+    createdAt: at,
+    updatedAt: at,
+    firstResponseDueAt: null,
+    firstRespondedAt: null,
+    ...overrides,
+  }
+}
+
+function reply(ticketId: string, overrides: Partial<Comment> = {}): Comment {
+  return {
+    id: crypto.randomUUID(),
+    ticketId,
+    authorId: 'usr-emi',
+    authorName: 'Emi Nakamura',
+    authorRole: 'engineer',
+    body: 'Could you share the PD leader logs?',
+    visibility: 'public',
+    createdAt: '2026-11-20T01:00:00.000Z',
+    ...overrides,
+  }
+}
+
+function store() {
+  return new TicketStore(openAccountDatabase(':memory:'))
+}
+
+describe('TicketStore', () => {
+  it('filters by status, kind, severity and organization, and sorts', () => {
+    const tickets = store()
+    tickets.upsertServerTicket(ticket({ severity: 'S3' }))
+    tickets.upsertServerTicket(ticket({ severity: 'S1', status: 'resolved' }))
+    tickets.upsertServerTicket(ticket({ kind: 'account_billing', severity: 'S4', organizationId: 'org-pebble' }))
+    expect(tickets.list({ status: 'open' }).total).toBe(2)
+    expect(tickets.list({ status: 'closed' }).tickets.map((t) => t.severity)).toEqual(['S1'])
+    expect(tickets.list({ kind: 'account_billing' }).total).toBe(1)
+    expect(tickets.list({ organizationId: 'org-pebble' }).total).toBe(1)
+    expect(tickets.list({ sort: 'severity' }).tickets.map((t) => t.severity)).toEqual(['S1', 'S3', 'S4'])
+    expect(tickets.list({ sort: 'updated', limit: 1 }).tickets).toHaveLength(1)
+  })
+
+  it('searches summaries, descriptions and comments, Japanese included', () => {
+    const tickets = store()
+    const region = ticket({ summary: 'TiKV region unavailable', description: 'エラー: リージョンが利用できません' })
+    const invoice = ticket({ kind: 'account_billing', summary: 'Invoice VAT number', description: 'Wrong VAT on October invoice' })
+    tickets.upsertServerTicket(region)
+    tickets.upsertServerTicket(invoice)
+    tickets.upsertServerComment(reply(invoice.id, { body: 'We reissued the invoice with the corrected tax id' }))
+    expect(tickets.list({ search: 'region' }).tickets.map((t) => t.id)).toEqual([region.id])
+    expect(tickets.list({ search: 'リージョン' }).tickets.map((t) => t.id)).toEqual([region.id])
+    expect(tickets.list({ search: 'reissued' }).tickets.map((t) => t.id)).toEqual([invoice.id])
+    expect(tickets.list({ search: 'VAT October' }).tickets.map((t) => t.id)).toEqual([invoice.id])
+  })
+
+  it('treats FTS syntax and SQL metacharacters in a search as plain text', () => {
+    const tickets = store()
+    tickets.upsertServerTicket(ticket({ summary: "Error 1105: can't parse \"AND\" NEAR(x) * 100%_ '; DROP TABLE tickets; --" }))
+    for (const search of ['AND', '"', '"unbalanced', '*', 'NEAR(', 'OR OR', "'; DROP TABLE tickets; --", '%', '_', 'a', '\\']) {
+      expect(() => tickets.list({ search }), search).not.toThrow()
+    }
+    expect(tickets.list({ search: 'NEAR(x)' }).total).toBe(1)
+    expect(tickets.list({ search: '100%_' }).total).toBe(1)
+    expect(tickets.list({}).total).toBe(1)
+  })
+
+  it('marks a ticket unread when support replies, and read when opened', () => {
+    const tickets = store()
+    const filed = ticket()
+    tickets.upsertServerTicket(filed)
+    tickets.upsertServerComment(reply(filed.id, { authorRole: 'customer', authorId: 'usr-aiko' }))
+    expect(tickets.unreadTotal()).toBe(0)
+    tickets.upsertServerComment(reply(filed.id, { visibility: 'internal' }))
+    expect(tickets.unreadTotal()).toBe(0)
+    tickets.upsertServerComment(reply(filed.id))
+    expect(tickets.get(filed.id)?.unread).toBe(true)
+    expect(tickets.list({}).unreadTotal).toBe(1)
+    tickets.markRead(filed.id)
+    expect(tickets.get(filed.id)?.unread).toBe(false)
+  })
+
+  it('finds the requester own similar tickets', () => {
+    const tickets = store()
+    const mine = ticket({ summary: 'TiFlash replica lagging behind TiKV' })
+    tickets.upsertServerTicket(mine)
+    tickets.upsertServerTicket(ticket({ summary: 'TiFlash replica lagging', requesterId: 'usr-someone-else' }))
+    tickets.upsertServerTicket(ticket({ summary: 'Invoice question' }))
+    expect(tickets.similar('Our TiFlash replica is lagging', 'usr-aiko').map((t) => t.id)).toEqual([mine.id])
+    expect(tickets.similar('a b', 'usr-aiko')).toEqual([])
+  })
+})
