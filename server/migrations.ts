@@ -86,4 +86,63 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    key_number INTEGER NOT NULL UNIQUE CHECK (key_number >= 1001),
+    kind TEXT NOT NULL CHECK (kind IN ('account_billing', 'technical')),
+    summary TEXT NOT NULL,
+    description TEXT NOT NULL,
+    organization_id TEXT REFERENCES organizations (id),
+    cluster_id TEXT REFERENCES clusters (id),
+    environment TEXT CHECK (environment IN ('production', 'non_production')),
+    severity TEXT NOT NULL CHECK (severity IN ('S1', 'S2', 'S3', 'S4')),
+    component TEXT,
+    affected_version TEXT,
+    status TEXT NOT NULL
+      CHECK (status IN ('open', 'waiting_for_support', 'waiting_for_customer', 'resolved', 'closed')),
+    requester_id TEXT NOT NULL REFERENCES users (id),
+    assignee_id TEXT REFERENCES users (id),
+    time_zone TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    first_response_due_at TEXT,
+    first_responded_at TEXT,
+    last_seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX tickets_by_organization ON tickets (organization_id);
+  CREATE INDEX tickets_by_requester ON tickets (requester_id);
+
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    author_id TEXT NOT NULL REFERENCES users (id),
+    body TEXT NOT NULL,
+    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'internal')),
+    created_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX comments_by_ticket ON comments (ticket_id, seq);
+
+  -- A client retries a mutation until it hears back; the first result is the answer to every retry.
+  CREATE TABLE applied_mutations (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    result TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  ) STRICT;
+
+  -- The sync feed: one row per create or update, with the scope copied from the ticket so that a page
+  -- can be filtered without joining. AUTOINCREMENT keeps sequence numbers from ever being reused.
+  CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL CHECK (entity IN ('ticket', 'comment')),
+    entity_id TEXT NOT NULL,
+    organization_id TEXT,
+    requester_id TEXT NOT NULL,
+    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'internal'))
+  ) STRICT;
+  CREATE INDEX changes_by_organization ON changes (organization_id, seq);
+  CREATE INDEX changes_by_requester ON changes (requester_id, seq);
+  `,
 ]

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { buildHelpCenter } from './app'
 import { openHelpCenterDatabase } from './database'
 import { seedDemo } from './seed/demo'
+import { seedDemoTickets } from './seed/demo-tickets'
 import { loadTokenSecret } from './tokens'
 
 export interface StartHelpCenterOptions {
@@ -10,6 +11,8 @@ export interface StartHelpCenterOptions {
   /** 0 picks a free port. */
   port?: number
   seed?: 'demo' | 'none'
+  /** The demo engineer's answer to new tickets: after 4 s by default with the demo seed, off otherwise. */
+  demoAutoReply?: { delayMs: number }
   /** better_sqlite3.node for the running ABI (the Electron app passes its own build). */
   nativeBinding?: string
   logger?: boolean
@@ -31,9 +34,13 @@ function urlOf(address: AddressInfo): string {
 export async function startHelpCenter(options: StartHelpCenterOptions): Promise<RunningHelpCenter> {
   const db = openHelpCenterDatabase(options.dbFile, { nativeBinding: options.nativeBinding })
   try {
-    if (options.seed === 'demo') await seedDemo(db)
+    if (options.seed === 'demo') {
+      await seedDemo(db)
+      seedDemoTickets(db, new Date())
+    }
+    const demoAutoReply = options.demoAutoReply ?? (options.seed === 'demo' ? { delayMs: 4000 } : undefined)
     // The key lives in the database so that tokens survive a restart on the same file.
-    const app = buildHelpCenter({ db, tokenSecret: loadTokenSecret(db), logger: options.logger })
+    const app = buildHelpCenter({ db, tokenSecret: loadTokenSecret(db), logger: options.logger, demoAutoReply })
     try {
       await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { MaybeRefOrGetter } from 'vue'
-import { computed, onScopeDispose, ref, toValue } from 'vue'
+import { computed, toValue } from 'vue'
 import { useI18n } from 'vue-i18n'
+import { useNow } from './useNow'
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['day', 86_400],
@@ -8,17 +9,12 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ]
 
-/** "5 minutes ago" in the current language, kept current while the caller lives. */
-export function useRelativeTime(time: MaybeRefOrGetter<string | null | undefined>) {
+/** A formatter for "5 minutes ago" in the current language; it follows the clock while the caller lives. */
+export function useRelativeTimeFormat() {
   const { t, locale } = useI18n()
-  const now = ref(Date.now())
-  const timer = setInterval(() => {
-    now.value = Date.now()
-  }, 30_000)
-  onScopeDispose(() => clearInterval(timer))
+  const now = useNow()
 
-  return computed(() => {
-    const value = toValue(time)
+  return (value: string | null | undefined) => {
     if (!value) return ''
     const seconds = (Date.parse(value) - now.value) / 1000
     const format = new Intl.RelativeTimeFormat(locale.value, { numeric: 'auto' })
@@ -26,5 +22,11 @@ export function useRelativeTime(time: MaybeRefOrGetter<string | null | undefined
       if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit)
     }
     return t('time.justNow')
-  })
+  }
+}
+
+/** "5 minutes ago" in the current language, kept current while the caller lives. */
+export function useRelativeTime(time: MaybeRefOrGetter<string | null | undefined>) {
+  const format = useRelativeTimeFormat()
+  return computed(() => format(toValue(time)))
 }

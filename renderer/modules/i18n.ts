@@ -26,7 +26,10 @@ export function saveLocale(locale: SupportLocale) {
   localStorage.setItem(LOCALE_KEY, locale)
 }
 
-const dateFormat = { long: { year: 'numeric', month: 'long', day: 'numeric' } } as const
+const dateFormat = {
+  long: { year: 'numeric', month: 'long', day: 'numeric' },
+  dateTime: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+} as const
 
 export function createSupportI18n(locale: SupportLocale = preferredLocale()) {
   return createI18n({

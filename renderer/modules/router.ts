@@ -7,6 +7,7 @@ import NewTicketView from '../views/NewTicketView.vue'
 import PlanView from '../views/PlanView.vue'
 import SettingsView from '../views/SettingsView.vue'
 import SignInView from '../views/SignInView.vue'
+import TicketView from '../views/TicketView.vue'
 import TicketsView from '../views/TicketsView.vue'
 import TriageView from '../views/TriageView.vue'
 
@@ -27,6 +28,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: 'tickets', name: 'tickets', component: TicketsView },
       { path: 'tickets/new', name: 'new-ticket', component: NewTicketView },
+      { path: 'tickets/:ticketId', name: 'ticket', component: TicketView, props: true },
       { path: 'plan', name: 'plan', component: PlanView },
       { path: 'triage', name: 'triage', component: TriageView, meta: { tamOnly: true } },
       { path: 'settings', name: 'settings', component: SettingsView },

@@ -29,6 +29,11 @@ const USERS = {
   admin: { id: 'usr-admin', email: 'admin@support.example', name: 'Sam Rivera', role: 'admin' },
 } as const satisfies Record<DemoAccountKey, Omit<DemoUser, 'password'>>
 
+/** The user id behind a demo account, for demo data and the demo's engineer auto-reply. */
+export function demoUserId(key: DemoAccountKey): string {
+  return USERS[key].id
+}
+
 export const DEMO_ACCOUNTS: Readonly<Record<DemoAccountKey, DemoAccount>> = Object.fromEntries(
   Object.entries(USERS).map(([key, { email, name }]) => [key, { email, password: DEMO_PASSWORD, name }]),
 ) as Record<DemoAccountKey, DemoAccount>

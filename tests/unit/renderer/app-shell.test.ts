@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
+import './fixed-layout'
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { asTam, createFakeBridge, ok, renderApp, signedIn, signedOut } from './harness'
+import { useTicketsStore } from '../../../renderer/stores/tickets'
+import { asTam, createFakeBridge, ok, renderApp, signedIn, signedOut, ticket, ticketPage } from './harness'
 
 enableAutoUnmount(afterEach)
 
@@ -41,7 +43,10 @@ describe('app shell', () => {
   })
 
   it('sends someone signed out to the sign-in screen, and back after signing in', async () => {
-    const fake = createFakeBridge({ 'session.get': () => ok(signedOut()) })
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedOut()),
+      'tickets.list': () => ok(ticketPage([ticket({ summary: 'TiKV region unavailable' })])),
+    })
     const { wrapper, router } = await renderApp({ bridge: fake.bridge, path: '/plan' })
     expect(router.currentRoute.value.name).toBe('sign-in')
 
@@ -49,8 +54,24 @@ describe('app shell', () => {
     await flushPromises()
 
     expect(router.currentRoute.value.name).toBe('tickets')
-    expect(wrapper.text()).toContain('Ticket history and sync arrive in the next release.')
+    expect(wrapper.get('[data-testid="ticket-row"]').text()).toContain('TiKV region unavailable')
     expect(wrapper.text()).toContain('Acme Payments')
+  })
+
+  it('shows the unread count on Tickets, and hides it when there is none', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'tickets.list': () => ok(ticketPage([ticket({ unread: true })], { unreadTotal: 3 })),
+      'tickets.markRead': () => ok({ unreadTotal: 0 }),
+    })
+    const { wrapper, pinia } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+
+    expect(wrapper.get('[data-testid="unread-count"]').text()).toBe('3')
+
+    await useTicketsStore(pinia).markRead(ticket().id)
+    await flushPromises()
+
+    expect(wrapper.find('[data-testid="unread-count"]').exists()).toBe(false)
   })
 
   it('returns to the sign-in screen when the session expires', async () => {

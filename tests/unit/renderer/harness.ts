@@ -9,6 +9,7 @@ import type {
 } from '../../../shared/ipc/contract'
 import type { Organization } from '../../../shared/schemas/account'
 import type { ErrorCode, SupportErrorBody } from '../../../shared/schemas/error'
+import type { LocalComment, LocalTicket, SyncStatus, TicketListPage } from '../../../shared/schemas/local-ticket'
 import type { SessionState, SignedInState } from '../../../shared/schemas/session'
 import type { SupportLocale } from '../../../renderer/modules/i18n'
 import { flushPromises, mount } from '@vue/test-utils'
@@ -119,6 +120,67 @@ export function asTam(state: SignedInState): SignedInState {
   return { ...state, profile: { ...state.profile, user: { ...state.profile.user, role: 'tam' } } }
 }
 
+/** A synced technical ticket filed by Aiko for Acme's production cluster. */
+export function ticket(overrides: Partial<LocalTicket> = {}): LocalTicket {
+  return {
+    id: '6f1c2a4e-8b1d-4c3e-9a7f-1d2e3f4a5b6c',
+    key: 'SUP-1042',
+    kind: 'technical',
+    summary: 'Replication lag on payments-prod',
+    description: 'TiCDC lag grows to **40 minutes** since 09:12 JST.',
+    organizationId: 'org-acme',
+    clusterId: 'cl-1',
+    environment: 'production',
+    severity: 'S2',
+    component: 'ticdc',
+    affectedVersion: 'v8.5.1',
+    status: 'waiting_for_support',
+    requesterId: 'user-1',
+    requesterName: 'Aiko Tanaka',
+    assigneeId: null,
+    assigneeName: null,
+    timeZone: 'Asia/Tokyo',
+    createdAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+    updatedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+    firstResponseDueAt: new Date(Date.now() + 90 * 60_000).toISOString(),
+    firstRespondedAt: null,
+    syncState: 'synced',
+    unread: false,
+    ...overrides,
+  }
+}
+
+export function ticketPage(tickets: LocalTicket[], overrides: Partial<TicketListPage> = {}): TicketListPage {
+  return { tickets, total: tickets.length, unreadTotal: tickets.filter(({ unread }) => unread).length, ...overrides }
+}
+
+export function comment(overrides: Partial<LocalComment> = {}): LocalComment {
+  return {
+    id: '0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d',
+    ticketId: ticket().id,
+    authorId: 'eng-1',
+    authorName: 'Kenji Sato',
+    authorRole: 'engineer',
+    body: 'Could you share the TiCDC logs?',
+    visibility: 'public',
+    createdAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+    syncState: 'synced',
+    ...overrides,
+  }
+}
+
+export function syncStatus(overrides: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    phase: 'idle',
+    pulled: 0,
+    total: 0,
+    lastSyncedAt: new Date().toISOString(),
+    pendingMutations: 0,
+    failedMutations: 0,
+    ...overrides,
+  }
+}
+
 interface RenderOptions {
   bridge: SupportBridge
   path: string
@@ -139,4 +201,16 @@ export async function renderApp({ bridge, path, locale = 'en' }: RenderOptions) 
   await router.push(path)
   await flushPromises()
   return { wrapper, router, pinia }
+}
+
+/** Opens the Naive UI select marked `testId` and picks the option whose text is `label`. */
+export async function chooseOption(testId: string, label: string) {
+  const select = document.querySelector(`[data-testid="${testId}"]`)
+  if (!select) throw new Error(`No select ${testId}`)
+  select.querySelector<HTMLElement>('.n-base-selection')!.click()
+  await flushPromises()
+  const option = [...document.querySelectorAll<HTMLElement>('.n-base-select-option')].find((element) => element.textContent?.trim() === label)
+  if (!option) throw new Error(`${testId} offers no option "${label}"`)
+  option.click()
+  await flushPromises()
 }

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createFakeBridge, ok, organization, renderApp, signedIn } from './harness'
+import { createFakeBridge, ok, organization, renderApp, signedIn, syncStatus } from './harness'
 
 enableAutoUnmount(afterEach)
 
@@ -79,5 +79,43 @@ describe('status bar', () => {
     const switcher = wrapper.get('[data-testid="status-organization"]')
     expect(switcher.find('.n-base-selection').exists()).toBe(true)
     expect(switcher.text()).toContain('Acme Payments')
+  })
+
+  it('shows the progress of a long sync, then when it last synced', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'sync.status': () => ok(syncStatus({ phase: 'syncing', pulled: 12_400, total: 50_000, lastSyncedAt: null })),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+
+    expect(wrapper.get('[data-testid="status-sync"]').text()).toBe('Syncing 12,400 of 50,000')
+
+    fake.emit('sync.status', syncStatus({ lastSyncedAt: new Date(Date.now() - 2 * 60_000).toISOString() }))
+    await flushPromises()
+
+    expect(wrapper.get('[data-testid="status-sync"]').text()).toBe('Last synced 2 minutes ago')
+    expect(wrapper.get('[data-testid="status-connection"]').text()).toBe('Online')
+  })
+
+  it('counts the changes waiting to sync and warns about failed ones', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'sync.status': () => ok(syncStatus({ phase: 'offline', pendingMutations: 3, failedMutations: 1 })),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+
+    expect(wrapper.get('[data-testid="status-pending"]').text()).toBe('3 changes waiting to sync')
+    expect(wrapper.get('[data-testid="status-failed"]').text()).toBe('1 change failed to sync')
+  })
+
+  it('shows sync progress in Japanese', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'sync.status': () => ok(syncStatus({ phase: 'syncing', pulled: 12_400, total: 50_000, pendingMutations: 2 })),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan', locale: 'ja' })
+
+    expect(wrapper.get('[data-testid="status-sync"]').text()).toBe('同期中 12,400 / 50,000')
+    expect(wrapper.get('[data-testid="status-pending"]').text()).toBe('同期待ちの変更 2 件')
   })
 })

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import type { FastifyInstance } from 'fastify'
-import { buildHelpCenter } from '../../../server/app'
+import { buildHelpCenter, type HelpCenterOptions } from '../../../server/app'
 import { openHelpCenterDatabase, type HelpCenterDatabase } from '../../../server/database'
 import { seedDemo, type DemoAccount } from '../../../server/seed/demo'
 import { tokenGrantSchema, type TokenGrant } from '../../../shared/schemas/account'
@@ -47,13 +47,13 @@ function seededDemoImage(): Promise<Buffer> {
 }
 
 /** A demo-seeded help center on a fresh file, torn down when the test ends. */
-export async function demoHelpCenter(): Promise<TestHelpCenter> {
+export async function demoHelpCenter(options: Pick<HelpCenterOptions, 'demoAutoReply'> = {}): Promise<TestHelpCenter> {
   const file = join(tempDir(), 'help-center.sqlite')
   writeFileSync(file, await seededDemoImage())
   const db = openHelpCenterDatabase(file)
   const clock = new TestClock()
   const tokenSecret = Buffer.alloc(32, 7)
-  const app = buildHelpCenter({ db, now: clock.now, tokenSecret })
+  const app = buildHelpCenter({ db, now: clock.now, tokenSecret, ...options })
   onTestFinished(async () => {
     await app.close()
     db.close()
@@ -74,4 +74,9 @@ export async function signIn(app: FastifyInstance, account: DemoAccount, remoteA
 
 export function getAs(app: FastifyInstance, accessToken: string, url: string) {
   return app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${accessToken}` } })
+}
+
+export function postAs(app: FastifyInstance, accessToken: string, url: string, payload: unknown) {
+  const headers = { authorization: `Bearer ${accessToken}` }
+  return app.inject({ method: 'POST', url, headers, payload: payload as object })
 }

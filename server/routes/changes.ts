@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify'
+import { authenticate } from '../authenticate'
+import { changesAfter, latestVisibleSeq, type ChangeRow } from '../change-log'
+import type { HelpCenterContext } from '../context'
+import type { HelpCenterDatabase } from '../database'
+import { applyMutations } from '../mutations'
+import { findComment, findTicket } from '../tickets'
+import { parseOrThrow } from '../../shared/schemas/error'
+import {
+  changePageSchema,
+  changesQuerySchema,
+  mutationBatchSchema,
+  mutationResultsSchema,
+  type Change,
+  type Ticket,
+} from '../../shared/schemas/ticket'
+
+export interface ChangeRouteOptions {
+  /** Called after a customer's new ticket is committed (the demo's auto-reply listens). */
+  onTicketFiled?: (ticket: Ticket) => void
+}
+
+/** The entity as it now stands: a client upserts it, so an older change carrying newer state is harmless. */
+function toChange(db: HelpCenterDatabase, row: ChangeRow): Change {
+  return row.entity === 'ticket'
+    ? { seq: row.seq, entity: 'ticket', ticket: findTicket(db, row.entity_id)! }
+    : { seq: row.seq, entity: 'comment', comment: findComment(db, row.entity_id)! }
+}
+
+/** The sync protocol: pull the change feed, push the customer's offline-made mutations. */
+export function registerChangeRoutes(
+  app: FastifyInstance,
+  ctx: HelpCenterContext,
+  options: ChangeRouteOptions = {},
+): void {
+  app.get('/api/v1/changes', async (request) => {
+    const user = authenticate(ctx, request)
+    const { after, limit } = parseOrThrow(changesQuerySchema, request.query, 'changes query')
+    // One read transaction, so that the page and `latest` come from the same snapshot.
+    const page = ctx.db.transaction(() => {
+      const rows = changesAfter(ctx.db, user, after, limit + 1)
+      const changes = rows.slice(0, limit).map((row) => toChange(ctx.db, row))
+      return {
+        changes,
+        cursor: changes.at(-1)?.seq ?? after,
+        hasMore: rows.length > limit,
+        latest: latestVisibleSeq(ctx.db, user),
+      }
+    })()
+    return changePageSchema.parse(page)
+  })
+
+  app.post('/api/v1/mutations', async (request) => {
+    const user = authenticate(ctx, request)
+    const { mutations } = parseOrThrow(mutationBatchSchema, request.body, 'changes')
+    const { results, filed } = applyMutations(ctx, user, mutations)
+    for (const ticket of filed) options.onTicketFiled?.(ticket)
+    return mutationResultsSchema.parse({ results })
+  })
+}
