@@ -7,10 +7,12 @@ import type { HelpCenterDatabase } from './database'
 import { createDemoAutoReply } from './demo-auto-reply'
 import { installErrorHandling } from './http-errors'
 import { decoyPasswordHash } from './passwords'
+import { registerAttachmentRoutes } from './routes/attachments'
 import { registerAuthRoutes } from './routes/auth'
 import { registerChangeRoutes } from './routes/changes'
 import { registerEventRoutes } from './routes/events'
 import { registerOrganizationRoutes } from './routes/organizations'
+import { registerPlanRoutes } from './routes/plans'
 import { registerTicketRoutes } from './routes/tickets'
 
 export interface HelpCenterOptions {
@@ -44,7 +46,9 @@ export function buildHelpCenter(options: HelpCenterOptions): FastifyInstance {
   app.get('/api/v1/health', async () => healthSchema.parse({ status: 'ok', name: 'TiDB Cloud Help Center' }))
   registerAuthRoutes(app, ctx)
   registerOrganizationRoutes(app, ctx)
+  registerPlanRoutes(app, ctx)
   registerTicketRoutes(app, ctx)
+  registerAttachmentRoutes(app, ctx)
   registerEventRoutes(app, ctx)
   const delayMs = options.demoAutoReply?.delayMs ?? 0
   const autoReply = delayMs > 0 ? createDemoAutoReply(ctx, delayMs) : undefined

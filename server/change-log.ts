@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events'
 import type { HelpCenterDatabase } from './database'
 import type { User } from '../shared/schemas/account'
-import type { Comment } from '../shared/schemas/ticket'
+import type { Comment, Ticket } from '../shared/schemas/ticket'
 
-export type ChangedEntity = 'ticket' | 'comment'
+export type ChangedEntity = 'ticket' | 'comment' | 'attachment' | 'history' | 'organization'
 
 export interface ChangeScope {
   organizationId: string | null
-  requesterId: string
+  /** Null for organization changes, which concern every member rather than one requester. */
+  requesterId: string | null
   visibility: Comment['visibility']
 }
 
@@ -31,6 +32,19 @@ export function appendChange(
     )
     .run(entity, entityId, scope.organizationId, scope.requesterId, scope.visibility)
   return Number(lastInsertRowid)
+}
+
+/** A ticket's scope, copied onto the changes to it and to what it holds, so that the feed filters without joins. */
+export function ticketChangeScope(
+  ticket: Pick<Ticket, 'organizationId' | 'requesterId'>,
+  visibility: Comment['visibility'] = 'public',
+): ChangeScope {
+  return { organizationId: ticket.organizationId, requesterId: ticket.requesterId, visibility }
+}
+
+/** Tells the organization's members, TAMs and staff that it changed (its plan, say); call inside the transaction. */
+export function appendOrganizationChange(db: HelpCenterDatabase, organizationId: string): number {
+  return appendChange(db, 'organization', organizationId, { organizationId, requesterId: null, visibility: 'public' })
 }
 
 /**

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { MIGRATIONS } from './migrations'
+import { seedPlanCatalog } from './seed/plan-catalog'
 
 export type HelpCenterDatabase = Database.Database
 
@@ -20,6 +21,7 @@ export function openHelpCenterDatabase(file: string, options: OpenDatabaseOption
     // The CLI server and the embedded one may share a file; wait for a writer instead of failing.
     db.pragma('busy_timeout = 5000')
     migrate(db)
+    seedPlanCatalog(db)
     return db
   } catch (error) {
     db.close()

@@ -7,6 +7,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  ticket_closed: 409,
+  card_declined: 402,
   rate_limited: 429,
 }
 

@@ -145,4 +145,103 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX changes_by_organization ON changes (organization_id, seq);
   CREATE INDEX changes_by_requester ON changes (requester_id, seq);
   `,
+  `
+  -- The feed now carries attachments, history entries and organization changes (whose rows have no requester).
+  -- SQLite cannot alter a CHECK, so the table is rebuilt; explicit seqs keep AUTOINCREMENT's high-water mark.
+  CREATE TABLE changes_next (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL CHECK (entity IN ('ticket', 'comment', 'attachment', 'history', 'organization')),
+    entity_id TEXT NOT NULL,
+    organization_id TEXT,
+    requester_id TEXT,
+    visibility TEXT NOT NULL CHECK (visibility IN ('public', 'internal'))
+  ) STRICT;
+  INSERT INTO changes_next (seq, entity, entity_id, organization_id, requester_id, visibility)
+    SELECT seq, entity, entity_id, organization_id, requester_id, visibility FROM changes;
+  DROP TABLE changes;
+  ALTER TABLE changes_next RENAME TO changes;
+  CREATE INDEX changes_by_organization ON changes (organization_id, seq);
+  CREATE INDEX changes_by_requester ON changes (requester_id, seq);
+
+  -- Files filed with a ticket (comment_id NULL) or with a reply. The bytes live here too: the demo help
+  -- center is one SQLite file, and attachments are capped at 10 MB.
+  CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    comment_id TEXT REFERENCES comments (id),
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL CHECK (size > 0),
+    content BLOB NOT NULL,
+    uploader_id TEXT NOT NULL REFERENCES users (id),
+    created_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX attachments_by_ticket ON attachments (ticket_id, seq);
+
+  -- Who changed which field of a ticket, and why when a reason is required (severity changes by support).
+  CREATE TABLE ticket_history (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    field TEXT NOT NULL CHECK (field IN ('status', 'severity', 'assignee')),
+    from_value TEXT,
+    to_value TEXT,
+    reason TEXT,
+    actor_id TEXT NOT NULL REFERENCES users (id),
+    at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX ticket_history_by_ticket ON ticket_history (ticket_id, seq);
+
+  -- The plan catalog is data: seeded from support-domain.md, served by GET /api/v1/plans.
+  CREATE TABLE plan_catalog (
+    id TEXT PRIMARY KEY CHECK (id IN ('basic', 'developer', 'enterprise', 'premium')),
+    position INTEGER NOT NULL UNIQUE,
+    plan TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE channel_links (
+    channel TEXT PRIMARY KEY,
+    url TEXT NOT NULL
+  ) STRICT;
+
+  ALTER TABLE organizations ADD COLUMN trial_ends_at TEXT;
+  ALTER TABLE organizations ADD COLUMN trial_used INTEGER NOT NULL DEFAULT 0;
+
+  -- Only what the card form may leave behind: a processor token, brand, last four digits and expiry.
+  CREATE TABLE payment_methods (
+    organization_id TEXT PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,
+    token TEXT NOT NULL,
+    brand TEXT NOT NULL,
+    last4 TEXT NOT NULL CHECK (length(last4) = 4),
+    exp_month INTEGER NOT NULL CHECK (exp_month BETWEEN 1 AND 12),
+    exp_year INTEGER NOT NULL,
+    added_by TEXT NOT NULL REFERENCES users (id),
+    added_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE plan_changes (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    from_plan TEXT NOT NULL,
+    to_plan TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('upgrade', 'downgrade', 'sales', 'trial_started')),
+    actor_id TEXT NOT NULL REFERENCES users (id),
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX plan_changes_by_organization ON plan_changes (organization_id, at);
+
+  CREATE TABLE sales_requests (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    requested_by TEXT NOT NULL REFERENCES users (id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    company TEXT NOT NULL,
+    phone TEXT,
+    message TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    handled_at TEXT
+  ) STRICT;
+  CREATE INDEX sales_requests_by_organization ON sales_requests (organization_id, created_at);
+  `,
 ]

@@ -1,3 +1,4 @@
+import { decodeUpload, findAttachment, insertAttachment } from './attachments'
 import type { HelpCenterContext } from './context'
 import type { HelpCenterDatabase } from './database'
 import { organizationsOf } from './organizations'
@@ -12,7 +13,7 @@ import {
 } from './tickets'
 import type { User } from '../shared/schemas/account'
 import { SupportError } from '../shared/schemas/error'
-import type { Mutation, MutationResult, Ticket } from '../shared/schemas/ticket'
+import type { Comment, Mutation, MutationResult, Ticket } from '../shared/schemas/ticket'
 import { allowsTechnicalTickets } from '../shared/domain/support-plan'
 import type { TicketStatus } from '../shared/domain/ticket'
 
@@ -59,7 +60,7 @@ function fileTicket(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ti
         'tickets. Ask the TiDB community on Slack or Discord, or TiDB.AI, or upgrade to the Developer plan or above.',
     })
   }
-  const filed = insertTicket(db, {
+  return insertTicket(db, {
     id: mutation.ticketId,
     ticket,
     requesterId: user.id,
@@ -67,7 +68,6 @@ function fileTicket(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ti
     plan,
     now,
   })
-  return filed.lastSeq
 }
 
 function customerTicket(db: HelpCenterDatabase, user: User, ticketId: string): TicketRecord {
@@ -76,19 +76,66 @@ function customerTicket(db: HelpCenterDatabase, user: User, ticketId: string): T
   return ticket
 }
 
+/** A closed ticket is final: replies, files and reopening go to a follow-up ticket instead. */
+function requireNotClosed(ticket: Ticket): void {
+  if (ticket.status === 'closed') {
+    throw new SupportError({
+      code: 'ticket_closed',
+      message: `${ticket.key} is closed. File a follow-up ticket instead.`,
+    })
+  }
+}
+
 function addComment(db: HelpCenterDatabase, user: User, mutation: MutationOf<'comment.add'>, now: Date): number {
   const ticket = customerTicket(db, user, mutation.ticketId)
+  requireNotClosed(ticket)
   if (findComment(db, mutation.commentId)) {
     throw new SupportError({ code: 'conflict', message: 'A comment with this id already exists' })
   }
   return recordCustomerReply(db, ticket, { id: mutation.commentId, authorId: user.id, body: mutation.body, now })
 }
 
+/** The caller's own reply on the ticket that a file comes with; null for a file filed with the ticket itself. */
+function ownReply(db: HelpCenterDatabase, user: User, ticket: Ticket, commentId: string | null): Comment | null {
+  if (commentId === null) return null
+  const comment = findComment(db, commentId)
+  if (comment?.ticketId === ticket.id && comment.authorId === user.id) return comment
+  throw new SupportError({
+    code: 'invalid_input',
+    message: `Files can only be added to ${ticket.key} itself or to one of your own replies on it`,
+    fields: { commentId: 'Choose one of your replies on this ticket' },
+  })
+}
+
+function addAttachment(
+  db: HelpCenterDatabase,
+  user: User,
+  mutation: MutationOf<'attachment.add'>,
+  now: Date,
+): number {
+  const ticket = customerTicket(db, user, mutation.ticketId)
+  requireNotClosed(ticket)
+  if (findAttachment(db, mutation.attachmentId)) {
+    throw new SupportError({ code: 'conflict', message: 'An attachment with this id already exists' })
+  }
+  const comment = ownReply(db, user, ticket, mutation.commentId)
+  return insertAttachment(db, ticket, {
+    id: mutation.attachmentId,
+    fileName: mutation.fileName,
+    contentType: mutation.contentType,
+    content: decodeUpload(mutation, 'contentBase64'),
+    comment,
+    uploaderId: user.id,
+    now,
+  })
+}
+
 function setStatus(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ticket.setStatus'>, now: Date): number {
   const ticket = customerTicket(db, user, mutation.ticketId)
+  requireNotClosed(ticket)
   const status = mutation.status === 'open' ? REOPENED_STATUS : mutation.status
   if (ticket.status === status) return ticket.lastSeq
-  return updateTicket(db, ticket, { status }, now)
+  return updateTicket(db, ticket, { status }, user.id, now)
 }
 
 function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date): number {
@@ -97,6 +144,8 @@ function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date
       return fileTicket(db, user, mutation, now)
     case 'comment.add':
       return addComment(db, user, mutation, now)
+    case 'attachment.add':
+      return addAttachment(db, user, mutation, now)
     case 'ticket.setStatus':
       return setStatus(db, user, mutation, now)
   }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { appendChange, seesInternalNotes, ticketScopeSql } from './change-log'
+import { decodeUpload, insertAttachment, type AttachmentFile } from './attachments'
+import { appendChange, seesInternalNotes, ticketChangeScope, ticketScopeSql } from './change-log'
 import type { HelpCenterContext } from './context'
 import type { HelpCenterDatabase } from './database'
+import { recordHistory } from './ticket-history'
 import type { User } from '../shared/schemas/account'
+import type { AttachmentUpload } from '../shared/schemas/attachment'
 import { SupportError } from '../shared/schemas/error'
 import type { Comment, NewTicket, Ticket } from '../shared/schemas/ticket'
 import { firstResponseDue } from '../shared/domain/first-response'
@@ -12,6 +15,9 @@ import type { TicketStatus } from '../shared/domain/ticket'
 
 /** Keys count up from SUP-1001, so that the first ticket does not look like the only one. */
 const FIRST_KEY_NUMBER = 1001
+
+/** Every new ticket starts in support's queue. */
+const FILED_STATUS: TicketStatus = 'waiting_for_support'
 
 /** A ticket with the seq of its latest change, which a no-op update reports back. */
 export interface TicketRecord extends Ticket {
@@ -128,10 +134,6 @@ export function commentsOf(db: HelpCenterDatabase, user: User, ticketId: string)
   return rows.map(toComment)
 }
 
-function scopeOf(ticket: Ticket, visibility: Comment['visibility'] = 'public') {
-  return { organizationId: ticket.organizationId, requesterId: ticket.requesterId, visibility }
-}
-
 export interface TicketFiling {
   id: string
   ticket: NewTicket
@@ -142,8 +144,11 @@ export interface TicketFiling {
   now: Date
 }
 
-/** Stores a ticket that has passed every rule, waiting for support, with its first-response deadline. */
-export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): TicketRecord {
+/**
+ * Stores a ticket that has passed every rule, waiting for support, with its first-response deadline and the
+ * first entry of its history (filed by the requester). Returns the seq of its last change.
+ */
+export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): number {
   const { ticket, now } = filing
   const { keyNumber } = db
     .prepare('SELECT COALESCE(MAX(key_number) + 1, ?) AS keyNumber FROM tickets')
@@ -156,18 +161,15 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): Tick
     targets: PUBLISHED_RESPONSE_TARGETS,
   })
   const organizationId = ticket.organizationId ?? null
-  const seq = appendChange(db, 'ticket', filing.id, {
-    organizationId,
-    requesterId: filing.requesterId,
-    visibility: 'public',
-  })
+  const scope = ticketChangeScope({ organizationId, requesterId: filing.requesterId })
+  const seq = appendChange(db, 'ticket', filing.id, scope)
   const technical = ticket.kind === 'technical' ? ticket : undefined
   db.prepare(
     `INSERT INTO tickets (id, key_number, kind, summary, description, organization_id, cluster_id, environment,
        severity, component, affected_version, status, requester_id, time_zone, created_at, updated_at,
        first_response_due_at, last_seq)
      VALUES (@id, @keyNumber, @kind, @summary, @description, @organizationId, @clusterId, @environment,
-       @severity, @component, @affectedVersion, 'waiting_for_support', @requesterId, @timeZone, @now, @now,
+       @severity, @component, @affectedVersion, @status, @requesterId, @timeZone, @now, @now,
        @dueAt, @seq)`,
   ).run({
     id: filing.id,
@@ -181,13 +183,15 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): Tick
     severity: ticket.severity,
     component: technical?.component ?? null,
     affectedVersion: technical?.affectedVersion ?? null,
+    status: FILED_STATUS,
     requesterId: filing.requesterId,
     timeZone: filing.timeZone,
     now: now.toISOString(),
     dueAt: dueAt?.toISOString() ?? null,
     seq,
   })
-  return findTicket(db, filing.id)!
+  const filed = findTicket(db, filing.id)!
+  return recordHistory(db, filed, filing.requesterId, { field: 'status', from: null, to: FILED_STATUS }, now)
 }
 
 export interface TicketUpdate {
@@ -196,9 +200,18 @@ export interface TicketUpdate {
   firstRespondedAt?: Date
 }
 
-/** Applies the update and logs it; returns the change's seq. */
-export function updateTicket(db: HelpCenterDatabase, ticket: Ticket, update: TicketUpdate, now: Date): number {
-  const seq = appendChange(db, 'ticket', ticket.id, scopeOf(ticket))
+/**
+ * Applies the update and logs it, with a history entry, by `actorId`, for each of status and assignee that
+ * actually changes. Returns the seq of its last change.
+ */
+export function updateTicket(
+  db: HelpCenterDatabase,
+  ticket: Ticket,
+  update: TicketUpdate,
+  actorId: string,
+  now: Date,
+): number {
+  const seq = appendChange(db, 'ticket', ticket.id, ticketChangeScope(ticket))
   db.prepare(
     `UPDATE tickets SET status = COALESCE(@status, status), assignee_id = COALESCE(@assigneeId, assignee_id),
        first_responded_at = COALESCE(@firstRespondedAt, first_responded_at), updated_at = @now, last_seq = @seq
@@ -211,7 +224,15 @@ export function updateTicket(db: HelpCenterDatabase, ticket: Ticket, update: Tic
     now: now.toISOString(),
     seq,
   })
-  return seq
+  let lastSeq = seq
+  if (update.status !== undefined && update.status !== ticket.status) {
+    lastSeq = recordHistory(db, ticket, actorId, { field: 'status', from: ticket.status, to: update.status }, now)
+  }
+  if (update.assigneeId !== undefined && update.assigneeId !== ticket.assigneeId) {
+    const change = { field: 'assignee', from: ticket.assigneeId, to: update.assigneeId } as const
+    lastSeq = recordHistory(db, ticket, actorId, change, now)
+  }
+  return lastSeq
 }
 
 export interface NewComment {
@@ -224,7 +245,7 @@ export interface NewComment {
 
 /** Stores the comment and logs it with the ticket's scope; returns the change's seq. */
 export function insertComment(db: HelpCenterDatabase, ticket: Ticket, comment: NewComment): number {
-  const seq = appendChange(db, 'comment', comment.id, scopeOf(ticket, comment.visibility))
+  const seq = appendChange(db, 'comment', comment.id, ticketChangeScope(ticket, comment.visibility))
   db.prepare(
     `INSERT INTO comments (id, ticket_id, author_id, body, visibility, created_at, seq)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -245,11 +266,20 @@ function staffTicket(db: HelpCenterDatabase, ticketId: string): TicketRecord {
 }
 
 /**
- * An engineer's reply. A public one is support's response: it meets the first-response target if none came
- * before, hands the ticket back to the customer and assigns it to the engineer if nobody has it yet.
+ * An engineer's reply, with its files. A public one is support's response: it meets the first-response target if
+ * none came before, hands the ticket back to the customer and assigns it to the engineer if nobody has it yet.
  */
-export function recordStaffReply(db: HelpCenterDatabase, ticket: Ticket, staffId: string, reply: NewComment): void {
+export function recordStaffReply(
+  db: HelpCenterDatabase,
+  ticket: Ticket,
+  staffId: string,
+  reply: NewComment,
+  files: AttachmentFile[] = [],
+): void {
   insertComment(db, ticket, reply)
+  for (const file of files) {
+    insertAttachment(db, ticket, { ...file, comment: reply, uploaderId: staffId, now: reply.now })
+  }
   if (reply.visibility === 'internal') return
   updateTicket(
     db,
@@ -259,6 +289,7 @@ export function recordStaffReply(db: HelpCenterDatabase, ticket: Ticket, staffId
       assigneeId: ticket.assigneeId ?? staffId,
       firstRespondedAt: ticket.firstRespondedAt === null ? reply.now : undefined,
     },
+    staffId,
     reply.now,
   )
 }
@@ -272,21 +303,31 @@ export function recordCustomerReply(
   insertComment(db, ticket, { ...reply, visibility: 'public' })
   const reopens = ticket.status === 'waiting_for_customer' || ticket.status === 'resolved'
   // Even without a status change the ticket's updatedAt moves, so lists sort it to the top.
-  return updateTicket(db, ticket, reopens ? { status: 'waiting_for_support' } : {}, reply.now)
+  return updateTicket(db, ticket, reopens ? { status: 'waiting_for_support' } : {}, reply.authorId, reply.now)
 }
 
-export function replyAsStaff(
-  ctx: HelpCenterContext,
-  staff: User,
-  ticketId: string,
-  reply: { body: string; visibility: Comment['visibility'] },
-): Comment {
+export interface StaffReply {
+  body: string
+  visibility: Comment['visibility']
+  attachments?: AttachmentUpload[]
+}
+
+export function replyAsStaff(ctx: HelpCenterContext, staff: User, ticketId: string, reply: StaffReply): Comment {
   requireStaff(staff)
   const commentId = randomUUID()
+  // Decoded, and a bad file refused, before the write lock is taken.
+  const files = (reply.attachments ?? []).map((upload, index) => ({
+    id: randomUUID(),
+    fileName: upload.fileName,
+    contentType: upload.contentType,
+    content: decodeUpload(upload, `attachments.${index}.contentBase64`),
+  }))
+  const { body, visibility } = reply
   ctx.db
     .transaction(() => {
       const ticket = staffTicket(ctx.db, ticketId)
-      recordStaffReply(ctx.db, ticket, staff.id, { id: commentId, authorId: staff.id, ...reply, now: ctx.now() })
+      const comment = { id: commentId, authorId: staff.id, body, visibility, now: ctx.now() }
+      recordStaffReply(ctx.db, ticket, staff.id, comment, files)
     })
     .immediate()
   ctx.changes.notify()
@@ -297,7 +338,7 @@ export function setStatusAsStaff(ctx: HelpCenterContext, staff: User, ticketId: 
   requireStaff(staff)
   ctx.db
     .transaction(() => {
-      updateTicket(ctx.db, staffTicket(ctx.db, ticketId), { status }, ctx.now())
+      updateTicket(ctx.db, staffTicket(ctx.db, ticketId), { status }, staff.id, ctx.now())
     })
     .immediate()
   ctx.changes.notify()

@@ -1,10 +1,14 @@
 import type { FastifyInstance } from 'fastify'
+import { findAttachment, uploadBodyLimit } from '../attachments'
 import { authenticate } from '../authenticate'
 import { changesAfter, latestVisibleSeq, type ChangeRow } from '../change-log'
 import type { HelpCenterContext } from '../context'
 import type { HelpCenterDatabase } from '../database'
 import { applyMutations } from '../mutations'
+import { visibleOrganization } from '../organizations'
+import { findHistoryEntry } from '../ticket-history'
 import { findComment, findTicket } from '../tickets'
+import type { User } from '../../shared/schemas/account'
 import { parseOrThrow } from '../../shared/schemas/error'
 import {
   changePageSchema,
@@ -15,16 +19,28 @@ import {
   type Ticket,
 } from '../../shared/schemas/ticket'
 
+
 export interface ChangeRouteOptions {
   /** Called after a customer's new ticket is committed (the demo's auto-reply listens). */
   onTicketFiled?: (ticket: Ticket) => void
 }
 
 /** The entity as it now stands: a client upserts it, so an older change carrying newer state is harmless. */
-function toChange(db: HelpCenterDatabase, row: ChangeRow): Change {
-  return row.entity === 'ticket'
-    ? { seq: row.seq, entity: 'ticket', ticket: findTicket(db, row.entity_id)! }
-    : { seq: row.seq, entity: 'comment', comment: findComment(db, row.entity_id)! }
+function toChange(db: HelpCenterDatabase, user: User, row: ChangeRow): Change {
+  switch (row.entity) {
+    case 'ticket':
+      return { seq: row.seq, entity: 'ticket', ticket: findTicket(db, row.entity_id)! }
+    case 'comment':
+      return { seq: row.seq, entity: 'comment', comment: findComment(db, row.entity_id)! }
+    case 'organization':
+      // As this caller sees it: their role in it is part of the record.
+      return { seq: row.seq, entity: 'organization', organization: visibleOrganization(db, user, row.entity_id)! }
+    case 'attachment':
+      // Metadata only: the bytes are fetched on demand from /attachments/:id.
+      return { seq: row.seq, entity: 'attachment', attachment: findAttachment(db, row.entity_id)! }
+    case 'history':
+      return { seq: row.seq, entity: 'history', history: findHistoryEntry(db, row.entity_id)! }
+  }
 }
 
 /** The sync protocol: pull the change feed, push the customer's offline-made mutations. */
@@ -39,7 +55,7 @@ export function registerChangeRoutes(
     // One read transaction, so that the page and `latest` come from the same snapshot.
     const page = ctx.db.transaction(() => {
       const rows = changesAfter(ctx.db, user, after, limit + 1)
-      const changes = rows.slice(0, limit).map((row) => toChange(ctx.db, row))
+      const changes = rows.slice(0, limit).map((row) => toChange(ctx.db, user, row))
       return {
         changes,
         cursor: changes.at(-1)?.seq ?? after,
@@ -50,7 +66,7 @@ export function registerChangeRoutes(
     return changePageSchema.parse(page)
   })
 
-  app.post('/api/v1/mutations', async (request) => {
+  app.post('/api/v1/mutations', { bodyLimit: uploadBodyLimit(1) }, async (request) => {
     const user = authenticate(ctx, request)
     const { mutations } = parseOrThrow(mutationBatchSchema, request.body, 'changes')
     const { results, filed } = applyMutations(ctx, user, mutations)

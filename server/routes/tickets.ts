@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { uploadBodyLimit } from '../attachments'
 import { authenticate } from '../authenticate'
 import type { HelpCenterContext } from '../context'
 import {
@@ -11,6 +12,7 @@ import {
   type TicketRecord,
 } from '../tickets'
 import type { User } from '../../shared/schemas/account'
+import { ATTACHMENTS_PER_MESSAGE_MAX } from '../../shared/schemas/attachment'
 import { SupportError, parseOrThrow } from '../../shared/schemas/error'
 import {
   clientIdSchema,
@@ -44,13 +46,17 @@ export function registerTicketRoutes(app: FastifyInstance, ctx: HelpCenterContex
   })
 
   // Staff endpoints check the role before the body, so a customer hears 403 whatever they send.
-  app.post<TicketParams>('/api/v1/tickets/:ticketId/replies', async (request, reply) => {
-    const user = authenticate(ctx, request)
-    requireStaff(user)
-    const body = parseOrThrow(staffReplySchema, request.body, 'reply')
-    const comment = replyAsStaff(ctx, user, request.params.ticketId, body)
-    return reply.status(201).send(commentSchema.parse(comment))
-  })
+  app.post<TicketParams>(
+    '/api/v1/tickets/:ticketId/replies',
+    { bodyLimit: uploadBodyLimit(ATTACHMENTS_PER_MESSAGE_MAX) },
+    async (request, reply) => {
+      const user = authenticate(ctx, request)
+      requireStaff(user)
+      const body = parseOrThrow(staffReplySchema, request.body, 'reply')
+      const comment = replyAsStaff(ctx, user, request.params.ticketId, body)
+      return reply.status(201).send(commentSchema.parse(comment))
+    },
+  )
 
   app.post<TicketParams>('/api/v1/tickets/:ticketId/status', async (request) => {
     const user = authenticate(ctx, request)

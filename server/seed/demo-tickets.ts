@@ -1,6 +1,8 @@
+import { insertAttachment, type AttachmentFile } from '../attachments'
 import type { HelpCenterDatabase } from '../database'
 import { findTicket, insertTicket, recordCustomerReply, recordStaffReply, updateTicket } from '../tickets'
 import { demoUserId, type DemoAccountKey } from './demo'
+import { CHANGEFEED_CONFIG, PENDING_COMPACTION_CHART, WRITE_STALL_LOG, type DemoFile } from './demo-files'
 import type { NewTicket } from '../../shared/schemas/ticket'
 import type { SupportPlanId } from '../../shared/domain/support-plan'
 
@@ -14,6 +16,7 @@ interface DemoPost {
   by: 'requester' | 'engineer'
   body: string
   internal?: boolean
+  files?: DemoFile[]
 }
 
 interface DemoTicket {
@@ -22,6 +25,8 @@ interface DemoTicket {
   /** Filed this long before the seeding, so the history always looks recent. */
   ageMs: number
   ticket: NewTicket
+  /** Attached when the ticket was filed. */
+  files?: DemoFile[]
   posts: DemoPost[]
   /** Support's last word, minutes after filing. */
   finally?: { at: number; status: 'resolved' | 'closed' }
@@ -51,15 +56,18 @@ const DEMO_TICKETS: DemoTicket[] = [
         'P99 write latency in the console went from 8 ms to 1.9 s. We already reduced the batch size from 5000 to ' +
         '1000 rows and paused the ledger export job; neither helped.',
     },
+    files: [WRITE_STALL_LOG],
     posts: [
       {
         at: 42,
         by: 'engineer',
+        files: [PENDING_COMPACTION_CHART],
         body:
           'Hi Aiko, thanks for the detailed report. The pending compaction bytes on tikv-2 and tikv-4 are well above ' +
           'the soft limit, so RocksDB is throttling writes. We have temporarily raised ' +
           'rocksdb.writecf.soft-pending-compaction-bytes-limit and added compaction threads on those stores. Could ' +
-          'you tell us whether throughput recovers over the next 30 minutes?',
+          'you tell us whether throughput recovers over the next 30 minutes? The attached chart shows tikv-2 going ' +
+          'over the limit at 01:10.',
       },
       {
         at: 95,
@@ -325,8 +333,9 @@ const DEMO_TICKETS: DemoTicket[] = [
         at: 160,
         by: 'requester',
         body:
-          'We raised max.message.bytes to 8 MB on the topic. The changefeed sink URI is ' +
-          'kafka://…/ledger?protocol=canal-json&max-message-bytes=1048576',
+          'We raised max.message.bytes to 8 MB on the topic. The changefeed configuration is attached; the sink URI ' +
+          'is kafka://…/ledger?protocol=canal-json&max-message-bytes=1048576',
+        files: [CHANGEFEED_CONFIG],
       },
     ],
   },
@@ -428,9 +437,13 @@ const DEMO_TICKETS: DemoTicket[] = [
   },
 ]
 
-/** Ticket n and its posts get stable UUIDs, so re-seeding can tell the demo history is already there. */
-function demoId(ticket: number, post = 0): string {
-  return `d3e00000-0000-4000-8000-${String(ticket).padStart(6, '0')}${String(post).padStart(6, '0')}`
+/**
+ * Ticket n, its posts and their files get stable UUIDs, so re-seeding can tell the demo history is already there.
+ * Post 0 is the filing itself.
+ */
+function demoId(ticket: number, post = 0, file = 0): string {
+  const digits = (n: number, width: number) => String(n).padStart(width, '0')
+  return `d3e00000-0000-4000-8${digits(file, 3)}-${digits(ticket, 6)}${digits(post, 6)}`
 }
 
 function planOf(db: HelpCenterDatabase, organizationId: string | undefined): SupportPlanId {
@@ -447,6 +460,13 @@ function seedTicket(db: HelpCenterDatabase, demo: DemoTicket, index: number, now
   const id = demoId(index + 1)
   const requesterId = demoUserId(demo.requester)
   const engineerId = demoUserId('engineer')
+  const filesOf = (post: number, files: DemoFile[] = []): AttachmentFile[] =>
+    files.map((file, fileIndex) => ({
+      id: demoId(index + 1, post, fileIndex + 1),
+      fileName: file.fileName,
+      contentType: file.contentType,
+      content: file.content(at(0)),
+    }))
   insertTicket(db, {
     id,
     ticket: demo.ticket,
@@ -455,17 +475,27 @@ function seedTicket(db: HelpCenterDatabase, demo: DemoTicket, index: number, now
     plan: planOf(db, demo.ticket.organizationId),
     now: at(0),
   })
+  for (const file of filesOf(0, demo.files)) {
+    insertAttachment(db, findTicket(db, id)!, { ...file, comment: null, uploaderId: requesterId, now: at(0) })
+  }
   demo.posts.forEach((post, postIndex) => {
     const ticket = findTicket(db, id)!
     const comment = { id: demoId(index + 1, postIndex + 1), body: post.body, now: at(post.at) }
+    const files = filesOf(postIndex + 1, post.files)
     if (post.by === 'requester') {
       recordCustomerReply(db, ticket, { ...comment, authorId: requesterId })
+      const reply = { id: comment.id, visibility: 'public' } as const
+      for (const file of files) {
+        insertAttachment(db, ticket, { ...file, comment: reply, uploaderId: requesterId, now: comment.now })
+      }
     } else {
       const visibility = post.internal ? 'internal' : 'public'
-      recordStaffReply(db, ticket, engineerId, { ...comment, authorId: engineerId, visibility })
+      recordStaffReply(db, ticket, engineerId, { ...comment, authorId: engineerId, visibility }, files)
     }
   })
-  if (demo.finally) updateTicket(db, findTicket(db, id)!, { status: demo.finally.status }, at(demo.finally.at))
+  if (demo.finally) {
+    updateTicket(db, findTicket(db, id)!, { status: demo.finally.status }, engineerId, at(demo.finally.at))
+  }
 }
 
 /**

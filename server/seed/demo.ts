@@ -3,6 +3,7 @@ import { hashPassword } from '../passwords'
 import type { Cluster } from '../../shared/schemas/account'
 import type { OrganizationRole, UserRole } from '../../shared/domain/roles'
 import type { SupportPlanId } from '../../shared/domain/support-plan'
+import type { PaymentMethod, PlanChange } from '../../shared/schemas/plan'
 
 /** Every demo account signs in with this; it is printed by the CLI and shown by the app's demo mode. */
 export const DEMO_PASSWORD = 'tidb-demo'
@@ -85,6 +86,43 @@ const CLUSTERS: Cluster[] = (
   tidbVersion,
 }))
 
+// Sakura reached Enterprise through the Developer trial; the card on file is the one saved for that last upgrade.
+const PLAN_HISTORY: (Omit<PlanChange, 'actorName'> & { organizationId: string; actorId: string })[] = [
+  {
+    id: 'pc-sakura-trial',
+    organizationId: 'org-sakura',
+    from: 'basic',
+    to: 'developer',
+    kind: 'trial_started',
+    actorId: USERS.customer.id,
+    at: '2024-02-05T01:30:00.000Z',
+  },
+  {
+    id: 'pc-sakura-enterprise',
+    organizationId: 'org-sakura',
+    from: 'developer',
+    to: 'enterprise',
+    kind: 'upgrade',
+    actorId: USERS.customer.id,
+    at: '2024-04-01T00:00:00.000Z',
+  },
+]
+
+type DemoPaymentMethod = PaymentMethod & { organizationId: string; token: string; addedBy: string; addedAt: string }
+
+const PAYMENT_METHODS: DemoPaymentMethod[] = [
+  {
+    organizationId: 'org-sakura',
+    token: 'pm_demo_sakura',
+    brand: 'visa',
+    last4: '4242',
+    expMonth: 11,
+    expYear: 2029,
+    addedBy: USERS.customer.id,
+    addedAt: '2024-04-01T00:00:00.000Z',
+  },
+]
+
 const USERS_CREATED_AT = '2025-01-06T09:00:00.000Z'
 
 function isSeeded(db: HelpCenterDatabase): boolean {
@@ -118,6 +156,21 @@ export async function seedDemo(db: HelpCenterDatabase): Promise<boolean> {
        VALUES (@id, @organizationId, @name, @tier, @cloudProvider, @region, @tidbVersion)`,
     )
     for (const row of CLUSTERS) insertCluster.run(row)
+    const insertPlanChange = db.prepare(
+      `INSERT INTO plan_changes (id, organization_id, from_plan, to_plan, kind, actor_id, at)
+       VALUES (@id, @organizationId, @from, @to, @kind, @actorId, @at)`,
+    )
+    for (const row of PLAN_HISTORY) insertPlanChange.run(row)
+    // A trial is had once per organization.
+    db.prepare(
+      `UPDATE organizations SET trial_used = 1
+       WHERE id IN (SELECT organization_id FROM plan_changes WHERE kind = 'trial_started')`,
+    ).run()
+    const insertPaymentMethod = db.prepare(
+      `INSERT INTO payment_methods (organization_id, token, brand, last4, exp_month, exp_year, added_by, added_at)
+       VALUES (@organizationId, @token, @brand, @last4, @expMonth, @expYear, @addedBy, @addedAt)`,
+    )
+    for (const row of PAYMENT_METHODS) insertPaymentMethod.run(row)
     return true
   }).immediate()
 }

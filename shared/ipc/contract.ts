@@ -5,6 +5,7 @@ import {
   createTicketInputSchema,
   localCommentSchema,
   localTicketSchema,
+  attachmentIdInputSchema,
   failedChangeInputSchema,
   saveDraftInputSchema,
   setTicketStatusInputSchema,
@@ -17,9 +18,20 @@ import {
   ticketListQuerySchema,
 } from '../schemas/local-ticket'
 import { sessionStateSchema, signInInputSchema } from '../schemas/session'
+import { attachmentWithContentSchema } from '../schemas/attachment'
+import {
+  organizationPlanSchema,
+  planCatalogSchema,
+  planDowngradeSchema,
+  planUpgradeSchema,
+  salesContactSchema,
+  responseTargetStatsSchema,
+} from '../schemas/plan'
+import { idSchema } from '../schemas/account'
 import { TICKET_KINDS } from '../domain/ticket'
 
 const noInput = z.object({}).strict()
+const organizationInput = z.object({ organizationId: idSchema })
 
 interface CommandSpec {
   input: z.ZodType
@@ -43,6 +55,7 @@ export const commands = {
   'tickets.setStatus': { input: setTicketStatusInputSchema, output: localTicketSchema },
   'tickets.markRead': { input: ticketIdInputSchema, output: z.object({ unreadTotal: z.number().int() }) },
   'tickets.similar': { input: similarTicketsInputSchema, output: z.object({ tickets: z.array(localTicketSchema) }) },
+  'attachments.content': { input: attachmentIdInputSchema, output: attachmentWithContentSchema },
   'drafts.get': { input: z.object({ kind: z.enum(TICKET_KINDS) }), output: ticketDraftSchema.nullable() },
   'drafts.save': { input: saveDraftInputSchema, output: ticketDraftSchema },
   'drafts.discard': { input: z.object({ kind: z.enum(TICKET_KINDS) }), output: z.object({}) },
@@ -50,6 +63,18 @@ export const commands = {
   'outbox.discard': { input: failedChangeInputSchema, output: syncStatusSchema },
   'sync.status': { input: noInput, output: syncStatusSchema },
   'sync.now': { input: noInput, output: syncStatusSchema },
+  /** The plan catalog as last served; offline it comes from the cache. */
+  'plans.catalog': { input: noInput, output: planCatalogSchema },
+  /** Plan state needs a connection; offline the last copy is returned with `offline: true`. */
+  'plans.organization': {
+    input: organizationInput,
+    output: z.object({ plan: organizationPlanSchema, offline: z.boolean() }),
+  },
+  'plans.upgrade': { input: organizationInput.extend(planUpgradeSchema.shape), output: organizationPlanSchema },
+  'plans.downgrade': { input: organizationInput.extend(planDowngradeSchema.shape), output: organizationPlanSchema },
+  'plans.contactSales': { input: organizationInput.extend(salesContactSchema.shape), output: organizationPlanSchema },
+  /** Met and breached first-response targets per severity over the last 90 days, from the local cache. */
+  'plans.responseStats': { input: organizationInput, output: responseTargetStatsSchema },
 } as const satisfies Record<string, CommandSpec>
 
 /** Everything the main process tells the renderer without being asked. */

@@ -6,6 +6,10 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  /** A closed ticket takes no more replies; the user files a follow-up. */
+  'ticket_closed',
+  /** The card issuer refused the payment; nothing was charged or changed. */
+  'card_declined',
   'rate_limited',
   'unreachable',
   'server_error',

@@ -3,6 +3,8 @@ import { SEVERITIES } from '../domain/support-plan'
 import { TICKET_KINDS } from '../domain/ticket'
 import { idSchema, isoTimeSchema } from './account'
 import { COMMENT_BODY_MAX, clientIdSchema, commentSchema, newTicketSchema, ticketSchema } from './ticket'
+import { attachmentSchema, attachmentUploadsSchema } from './attachment'
+import { ticketHistoryEntrySchema } from './ticket-history'
 
 /** Confirmed by the server, waiting in the outbox, or refused by the server and waiting for the user. */
 export const SYNC_STATES = ['synced', 'pending', 'failed'] as const
@@ -48,17 +50,30 @@ export const ticketListPageSchema = z.object({
 })
 export type TicketListPage = z.infer<typeof ticketListPageSchema>
 
+export const localAttachmentSchema = attachmentSchema.extend({
+  syncState: z.enum(SYNC_STATES),
+  syncError: z.string().optional(),
+  /** The bytes are in the cache, so the file opens offline. */
+  cached: z.boolean(),
+})
+export type LocalAttachment = z.infer<typeof localAttachmentSchema>
+
 export const ticketConversationSchema = z.object({
   ticket: localTicketSchema,
   comments: z.array(localCommentSchema),
+  attachments: z.array(localAttachmentSchema),
+  /** Status, severity and assignee changes, oldest first. */
+  history: z.array(ticketHistoryEntrySchema),
 })
 export type TicketConversation = z.infer<typeof ticketConversationSchema>
 
-export const createTicketInputSchema = z.object({ ticket: newTicketSchema })
+export const createTicketInputSchema = z.object({ ticket: newTicketSchema, attachments: attachmentUploadsSchema.default([]) })
 export const addCommentInputSchema = z.object({
   ticketId: clientIdSchema,
   body: z.string().trim().min(1, { error: 'Write a reply' }).max(COMMENT_BODY_MAX),
+  attachments: attachmentUploadsSchema.default([]),
 })
+export const attachmentIdInputSchema = z.object({ attachmentId: clientIdSchema })
 export const setTicketStatusInputSchema = z.object({ ticketId: clientIdSchema, status: z.enum(['resolved', 'open']) })
 export const ticketIdInputSchema = z.object({ ticketId: clientIdSchema })
 export const similarTicketsInputSchema = z.object({ text: z.string().max(2_000) })

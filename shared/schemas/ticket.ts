@@ -8,7 +8,9 @@ import {
   TICKET_STATUSES,
 } from '../domain/ticket'
 import { SEVERITIES } from '../domain/support-plan'
-import { idSchema, isoTimeSchema } from './account'
+import { idSchema, isoTimeSchema, organizationSchema } from './account'
+import { attachmentSchema, attachmentUploadSchema, attachmentUploadsSchema } from './attachment'
+import { ticketHistoryEntrySchema } from './ticket-history'
 
 export const TICKET_SUMMARY_MAX = 200
 export const TICKET_DESCRIPTION_MAX = 20_000
@@ -100,10 +102,16 @@ export const commentSchema = z.object({
 })
 export type Comment = z.infer<typeof commentSchema>
 
+const seqSchema = z.number().int().positive()
+
 /** One entry of the change feed: the entity as it now stands, at sequence `seq`. */
 export const changeSchema = z.discriminatedUnion('entity', [
-  z.object({ seq: z.number().int().positive(), entity: z.literal('ticket'), ticket: ticketSchema }),
-  z.object({ seq: z.number().int().positive(), entity: z.literal('comment'), comment: commentSchema }),
+  z.object({ seq: seqSchema, entity: z.literal('ticket'), ticket: ticketSchema }),
+  z.object({ seq: seqSchema, entity: z.literal('comment'), comment: commentSchema }),
+  z.object({ seq: seqSchema, entity: z.literal('attachment'), attachment: attachmentSchema }),
+  z.object({ seq: seqSchema, entity: z.literal('history'), history: ticketHistoryEntrySchema }),
+  /** An organization the caller belongs to changed (its plan, say): screens that depend on it follow. */
+  z.object({ seq: seqSchema, entity: z.literal('organization'), organization: organizationSchema }),
 ])
 export type Change = z.infer<typeof changeSchema>
 
@@ -140,9 +148,21 @@ export const mutationSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     id: clientIdSchema,
+    type: z.literal('attachment.add'),
+    attachmentId: clientIdSchema,
+    ticketId: clientIdSchema,
+    /** The reply it belongs to, or null for a file filed with the ticket. */
+    commentId: clientIdSchema.nullable(),
+    ...attachmentUploadSchema.shape,
+  }),
+  z.object({
+    id: clientIdSchema,
     type: z.literal('ticket.setStatus'),
     ticketId: clientIdSchema,
-    /** Customers close a ticket or reopen it; engineers move it between the other states. */
+    /**
+     * Customers mark a ticket resolved or reopen it; engineers move it between the other states. A closed
+     * ticket is final: replies and reopening are refused and the user files a follow-up instead.
+     */
     status: z.enum(['resolved', 'open']),
   }),
 ])
@@ -165,5 +185,6 @@ export type MutationResult = z.infer<typeof mutationResultSchema>
 export const staffReplySchema = z.object({
   body: z.string().trim().min(1).max(COMMENT_BODY_MAX),
   visibility: z.enum(COMMENT_VISIBILITIES).default('public'),
+  attachments: attachmentUploadsSchema.default([]),
 })
 export const staffStatusSchema = z.object({ status: z.enum(TICKET_STATUSES) })

@@ -2,10 +2,20 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { z } from 'zod'
 import { demoHelpCenter, getAs, signIn, tempDir } from './help-center'
-import { WRITE_STALL, allChanges, fileTicket, mutate, ticketIdsIn } from './ticket-mutations'
+import {
+  WRITE_STALL,
+  allChanges,
+  attachmentsIn,
+  fileTicket,
+  historyIn,
+  mutate,
+  ticketIdsIn,
+} from './ticket-mutations'
 import { DEMO_ACCOUNTS } from '../../../server/seed/demo'
+import { seedDemoTickets } from '../../../server/seed/demo-tickets'
 import { startHelpCenter } from '../../../server/start'
 import { tokenGrantSchema } from '../../../shared/schemas/account'
+import { attachmentWithContentSchema } from '../../../shared/schemas/attachment'
 import { changePageSchema, commentSchema, type Change, type Ticket } from '../../../shared/schemas/ticket'
 
 const DAY = 24 * 3_600_000
@@ -65,6 +75,42 @@ describe('the demo ticket history', () => {
     } finally {
       await second.close()
     }
+  })
+})
+
+describe('the demo files and history', () => {
+  it('shows a newcomer a customer’s log, an engineer’s chart and every ticket’s history', async () => {
+    const { app, db, clock } = await demoHelpCenter()
+    expect(seedDemoTickets(db, clock.now())).toBe(true)
+    const { accessToken } = await signIn(app, DEMO_ACCOUNTS.customer)
+    const feed = await allChanges(app, accessToken)
+    const tickets = ticketsIn(feed)
+
+    const files = attachmentsIn(feed)
+    expect(files.map(({ fileName, uploaderName, commentId }) => [fileName, uploaderName, commentId === null])).toEqual([
+      ['tikv-2-write-stall.log', 'Aiko Sato', true],
+      ['tikv-2-pending-compaction-bytes.png', 'Emi Nakamura', false],
+      ['ledger-to-kafka.toml', 'Aiko Sato', false],
+    ])
+    const download = async (id: string) =>
+      attachmentWithContentSchema.parse((await getAs(app, accessToken, `/api/v1/attachments/${id}`)).json())
+    const log = await download(files[0]!.id)
+    expect(Buffer.from(log.contentBase64, 'base64').toString()).toContain('Write stall')
+    const chart = Buffer.from((await download(files[1]!.id)).contentBase64, 'base64')
+    expect(chart.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    expect(chart.length).toBe(files[1]!.size)
+    expect(chart.length).toBeLessThan(1024)
+
+    // Seeded through the same paths as live tickets, so each has its history.
+    const history = historyIn(feed)
+    for (const ticket of tickets.values()) {
+      const own = history.filter((entry) => entry.ticketId === ticket.id)
+      expect(own[0], ticket.key).toMatchObject({ field: 'status', from: null, to: 'waiting_for_support' })
+      expect(own.filter((entry) => entry.field === 'status').at(-1)!.to, ticket.key).toBe(ticket.status)
+    }
+    const closing = history.filter((entry) => entry.to === 'closed')
+    expect(closing.length).toBeGreaterThan(0)
+    expect(closing.every((entry) => entry.actorName === 'Emi Nakamura')).toBe(true)
   })
 })
 

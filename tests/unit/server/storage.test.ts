@@ -1,7 +1,9 @@
+import Database from 'better-sqlite3'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { demoHelpCenter, signIn, tempDir } from './help-center'
+import { addAttachment, changePage, mutate, setStatus } from './ticket-mutations'
 import { buildHelpCenter } from '../../../server/app'
 import { openHelpCenterDatabase, schemaVersion } from '../../../server/database'
 import { MIGRATIONS } from '../../../server/migrations'
@@ -51,6 +53,78 @@ describe('the help center database', () => {
     const { db } = await demoHelpCenter()
     const insert = db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)')
     expect(() => insert.run('usr-x', 'AIKO@SAKURA-FINTECH.EXAMPLE', 'X', 'customer', 'x', SINCE)).toThrow(/UNIQUE/)
+  })
+})
+
+describe('migrating an existing store', () => {
+  it('takes a version-2 store with tickets and changes to the latest schema, keeping its change seqs', async () => {
+    const file = join(tempDir(), 'help-center.sqlite')
+    const old = new Database(file)
+    old.exec(MIGRATIONS[0]!)
+    old.exec(MIGRATIONS[1]!)
+    old.pragma('user_version = 2')
+    const { customer } = DEMO_ACCOUNTS
+    const ticketId = crypto.randomUUID()
+    const commentId = crypto.randomUUID()
+    old.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)').run(
+      'usr-aiko',
+      customer.email,
+      customer.name,
+      'customer',
+      await hashPassword(customer.password),
+      SINCE,
+    )
+    old.prepare('INSERT INTO organizations (id, name, support_plan, support_plan_since) VALUES (?, ?, ?, ?)').run(
+      'org-sakura',
+      'Sakura Fintech',
+      'enterprise',
+      SINCE,
+    )
+    old.prepare(`INSERT INTO memberships VALUES ('usr-aiko', 'org-sakura', 'owner')`).run()
+    old.prepare(
+      `INSERT INTO tickets (id, key_number, kind, summary, description, organization_id, severity, status,
+         requester_id, time_zone, created_at, updated_at, last_seq)
+       VALUES (?, 1001, 'account_billing', 'Invoice', 'Twice billed', 'org-sakura', 'S3', 'waiting_for_support',
+         'usr-aiko', 'Asia/Tokyo', ?, ?, 3)`,
+    ).run(ticketId, SINCE, SINCE)
+    old.prepare(`INSERT INTO comments VALUES (?, ?, 'usr-aiko', 'Any news?', 'public', ?, 2)`).run(
+      commentId,
+      ticketId,
+      SINCE,
+    )
+    const insertChange = old.prepare(
+      `INSERT INTO changes (entity, entity_id, organization_id, requester_id, visibility)
+       VALUES (?, ?, 'org-sakura', 'usr-aiko', 'public')`,
+    )
+    for (const [entity, id] of [['ticket', ticketId], ['comment', commentId], ['ticket', ticketId]]) {
+      insertChange.run(entity, id)
+    }
+    old.close()
+
+    const db = openHelpCenterDatabase(file)
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length)
+    const app = buildHelpCenter({ db })
+    try {
+      const { accessToken } = await signIn(app, customer)
+      const before = await changePage(app, accessToken)
+      expect(before.changes.map(({ seq, entity }) => [seq, entity])).toEqual([
+        [1, 'ticket'],
+        [2, 'comment'],
+        [3, 'ticket'],
+      ])
+      // The old ticket takes files and history, and new changes carry on after the old seqs.
+      const log = { fileName: 'invoice.txt', contentType: 'text/plain', content: Buffer.from('INV-2291') }
+      await mutate(app, accessToken, [addAttachment(ticketId, log), setStatus(ticketId, 'resolved')])
+      const after = await changePage(app, accessToken, before.cursor)
+      expect(after.changes.map(({ seq, entity }) => [seq, entity])).toEqual([
+        [4, 'attachment'],
+        [5, 'ticket'],
+        [6, 'history'],
+      ])
+    } finally {
+      await app.close()
+      db.close()
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { getAs, postAs } from './help-center'
+import type { Attachment } from '../../../shared/schemas/attachment'
 import {
   changePageSchema,
   mutationResultsSchema,
@@ -9,6 +10,7 @@ import {
   type MutationResult,
   type NewTicket,
 } from '../../../shared/schemas/ticket'
+import type { TicketHistoryEntry } from '../../../shared/schemas/ticket-history'
 
 export const WRITE_STALL: Extract<NewTicket, { kind: 'technical' }> = {
   kind: 'technical',
@@ -34,8 +36,25 @@ export function fileTicket(ticket: NewTicket, timeZone = 'Asia/Tokyo'): Extract<
   return { id: randomUUID(), type: 'ticket.create', ticketId: randomUUID(), timeZone, ticket }
 }
 
-export function addComment(ticketId: string, body: string): Mutation {
+export function addComment(ticketId: string, body: string): Extract<Mutation, { type: 'comment.add' }> {
   return { id: randomUUID(), type: 'comment.add', commentId: randomUUID(), ticketId, body }
+}
+
+export function addAttachment(
+  ticketId: string,
+  file: { fileName: string; contentType: string; content: Buffer },
+  commentId: string | null = null,
+): Extract<Mutation, { type: 'attachment.add' }> {
+  return {
+    id: randomUUID(),
+    type: 'attachment.add',
+    attachmentId: randomUUID(),
+    ticketId,
+    commentId,
+    fileName: file.fileName,
+    contentType: file.contentType,
+    contentBase64: file.content.toString('base64'),
+  }
 }
 
 export function setStatus(ticketId: string, status: 'resolved' | 'open'): Mutation {
@@ -65,6 +84,14 @@ export async function allChanges(app: FastifyInstance, accessToken: string): Pro
 
 export function ticketIdsIn(changes: Change[]): Set<string> {
   return new Set(changes.flatMap((change) => (change.entity === 'ticket' ? [change.ticket.id] : [])))
+}
+
+export function attachmentsIn(changes: Change[]): Attachment[] {
+  return changes.flatMap((change) => (change.entity === 'attachment' ? [change.attachment] : []))
+}
+
+export function historyIn(changes: Change[]): TicketHistoryEntry[] {
+  return changes.flatMap((change) => (change.entity === 'history' ? [change.history] : []))
 }
 
 export function commentIdsIn(changes: Change[]): Set<string> {

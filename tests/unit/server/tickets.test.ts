@@ -35,7 +35,9 @@ describe('filing tickets through /mutations', () => {
     const page = await changePage(app, accessToken)
     const [first, second] = ticketsIn(page.changes)
     const appliedSeqs = results.map((result) => (result.status === 'applied' ? result.seq : -1))
-    expect(page.changes.map((change) => change.seq)).toEqual(appliedSeqs)
+    // Each filing is the ticket and the first entry of its history; the result names the last of them.
+    expect(page.changes.map((change) => change.entity)).toEqual(['ticket', 'history', 'ticket', 'history'])
+    expect([page.changes[1]!.seq, page.changes[3]!.seq]).toEqual(appliedSeqs)
     expect(first).toMatchObject({
       id: technical.ticketId,
       key: 'SUP-1001',
@@ -82,7 +84,7 @@ describe('filing tickets through /mutations', () => {
     expect(firstBatch[0]).toMatchObject({ id: mutation.id, status: 'applied' })
     expect(firstBatch[1]).toEqual(firstBatch[0])
     expect(secondBatch[0]).toEqual(firstBatch[0])
-    expect(await allChanges(app, accessToken)).toHaveLength(1)
+    expect((await allChanges(app, accessToken)).map((change) => change.entity)).toEqual(['ticket', 'history'])
 
     // Same ticket id under a new mutation id: a different request that collides.
     const [collision] = await mutate(app, accessToken, [{ ...mutation, id: crypto.randomUUID() }])
@@ -236,7 +238,8 @@ describe('paging through /changes', () => {
       setStatus(filed[1]!.ticketId, 'resolved'),
     ])
     const everything = await allChanges(app, accessToken)
-    expect(everything).toHaveLength(3 + 2 + 1)
+    // Filings: ticket and history each; the comment bumps its ticket; resolving is the ticket and its history.
+    expect(everything).toHaveLength(3 * 2 + 2 + 2)
 
     for (const limit of [1, 2, 4]) {
       const walked: Change[] = []
@@ -338,6 +341,6 @@ describe('the conversation', () => {
     expect(missing.statusCode).toBe(404)
     const badStatus = await postAs(app, admin.accessToken, `${ticketUrl}/status`, { status: 'done' })
     expect(badStatus.statusCode).toBe(400)
-    expect((await allChanges(app, aiko.accessToken)).map((change) => change.entity)).toEqual(['ticket'])
+    expect((await allChanges(app, aiko.accessToken)).map((change) => change.entity)).toEqual(['ticket', 'history'])
   })
 })

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto'
+import { appendChange, ticketChangeScope } from './change-log'
+import type { HelpCenterDatabase } from './database'
+import type { Ticket } from '../shared/schemas/ticket'
+import type { TicketHistoryEntry, TicketHistoryField } from '../shared/schemas/ticket-history'
+
+export interface HistoryChange {
+  field: TicketHistoryField
+  /** Status and severity values as stored on the ticket; user ids for the assignee. */
+  from: string | null
+  to: string | null
+  reason?: string | null
+}
+
+interface HistoryRow {
+  id: string
+  ticket_id: string
+  field: TicketHistoryField
+  from_shown: string | null
+  to_shown: string | null
+  reason: string | null
+  actor_id: string
+  actor_name: string
+  actor_role: TicketHistoryEntry['actorRole']
+  at: string
+}
+
+// Assignees are kept as user ids and shown by their current name, as the ticket's own assigneeName is.
+const HISTORY_SELECT = `SELECT h.id, h.ticket_id, h.field, h.reason, h.actor_id, h.at,
+    actor.name AS actor_name, actor.role AS actor_role,
+    CASE h.field WHEN 'assignee' THEN from_user.name ELSE h.from_value END AS from_shown,
+    CASE h.field WHEN 'assignee' THEN to_user.name ELSE h.to_value END AS to_shown
+  FROM ticket_history h JOIN users actor ON actor.id = h.actor_id
+  LEFT JOIN users from_user ON h.field = 'assignee' AND from_user.id = h.from_value
+  LEFT JOIN users to_user ON h.field = 'assignee' AND to_user.id = h.to_value`
+
+/** Records who changed one field of the ticket, in the ticket's public scope; returns the change's seq. */
+export function recordHistory(
+  db: HelpCenterDatabase,
+  ticket: Ticket,
+  actorId: string,
+  change: HistoryChange,
+  now: Date,
+): number {
+  const id = randomUUID()
+  const seq = appendChange(db, 'history', id, ticketChangeScope(ticket))
+  db.prepare(
+    `INSERT INTO ticket_history (id, ticket_id, field, from_value, to_value, reason, actor_id, at, seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, ticket.id, change.field, change.from, change.to, change.reason ?? null, actorId, now.toISOString(), seq)
+  return seq
+}
+
+export function findHistoryEntry(db: HelpCenterDatabase, entryId: string): TicketHistoryEntry | undefined {
+  const row = db.prepare(`${HISTORY_SELECT} WHERE h.id = ?`).get(entryId) as HistoryRow | undefined
+  return (
+    row && {
+      id: row.id,
+      ticketId: row.ticket_id,
+      field: row.field,
+      from: row.from_shown,
+      to: row.to_shown,
+      reason: row.reason,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      actorRole: row.actor_role,
+      at: row.at,
+    }
+  )
+}
