@@ -7,6 +7,7 @@ import type { SecretStore } from './secrets/secret-store'
 import type { EmbeddedHelpCenter } from './session/embedded-help-center'
 import { SessionService } from './session/session-service'
 import { SyncEngine } from './sync/sync-engine'
+import { PlanService } from './plans/plan-service'
 import { TicketService } from './tickets/ticket-service'
 
 export interface SupportCoreOptions {
@@ -59,8 +60,9 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
     now: options.now,
     onTicketsChanged: (ticketIds) => emit('tickets.changed', { ticketIds }),
   })
+  const plans = new PlanService({ session, sync, now: options.now })
   return {
-    dispatch: createCommandDispatcher(createCommandHandlers({ session, tickets, sync }), options.reportUnexpected),
+    dispatch: createCommandDispatcher(createCommandHandlers({ session, tickets, sync, plans }), options.reportUnexpected),
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

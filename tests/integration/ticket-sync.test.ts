@@ -1,33 +1,11 @@
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { CommandInput, CommandName, CommandOutput } from '../../shared/ipc/contract'
+import { describe, expect, it } from 'vitest'
 import { commentSchema, ticketSchema, type Ticket } from '../../shared/schemas/ticket'
 import { z } from 'zod'
-import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
-import { MemorySecretStore } from '../../electron/core/secrets/secret-store'
-import { createSupportCore, type SupportCore } from '../../electron/core/support-core'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
-import { startHelpCenter } from '../../server/start'
 import { startFlakyProxy } from '../support/flaky-proxy'
+import { apiAs, call, until, useCoreHarness } from '../support/core-harness'
 import { useTempDir } from '../support/temp-dir'
-
-const customer = DEMO_ACCOUNTS.customer
-
-async function call<K extends CommandName>(core: SupportCore, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const result = await core.dispatch(command, input)
-  if (!result.ok) throw new Error(`${command}: ${result.error.code} ${result.error.message}`)
-  return result.value as CommandOutput<K>
-}
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 const billing = (summary: string) => ({
   ticket: { kind: 'account_billing' as const, summary, description: 'Our October invoice shows the wrong VAT number.', severity: 'S3' as const },
@@ -35,30 +13,8 @@ const billing = (summary: string) => ({
 
 describe('ticket sync: core against the real help center', () => {
   const tempDir = useTempDir('support-sync-')
-  const cleanups: (() => Promise<void>)[] = []
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-  })
-
-  async function helpCenter(dbFile: string, port = 0) {
-    const running = await startHelpCenter({ dbFile, seed: 'demo', port, demoAutoReply: { delayMs: 0 } })
-    cleanups.push(() => running.close())
-    return running
-  }
-
-  async function signedInCore(userDataDir: string, url: string): Promise<SupportCore> {
-    const core = createSupportCore({ userDataDir, secrets: new MemorySecretStore() })
-    cleanups.push(() => core.close())
-    await call(core, 'session.signIn', { helpCenterUrl: url, email: customer.email, password: customer.password })
-    await call(core, 'sync.now', {})
-    return core
-  }
-
-  async function staff(url: string) {
-    const client = new HelpCenterClient(url)
-    const grant = await client.signIn(DEMO_ACCOUNTS.engineer.email, DEMO_ACCOUNTS.engineer.password)
-    return { client, token: grant.accessToken }
-  }
+  const { helpCenter, signedInCore, cleanups } = useCoreHarness()
+  const staff = (url: string) => apiAs(url, DEMO_ACCOUNTS.engineer)
 
   it('pulls the demo history and files a ticket created offline exactly once', async () => {
     const dir = tempDir()

@@ -1,4 +1,5 @@
 import type { CommandHandlers } from '../../../shared/ipc/contract'
+import type { PlanService } from '../plans/plan-service'
 import type { SessionService } from '../session/session-service'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { TicketService } from '../tickets/ticket-service'
@@ -7,10 +8,11 @@ export interface CoreServices {
   session: SessionService
   tickets: TicketService
   sync: SyncEngine
+  plans: PlanService
 }
 
 /** Every command bound to its service; `satisfies` makes a forgotten command a compile error. */
-export function createCommandHandlers({ session, tickets, sync }: CoreServices): CommandHandlers {
+export function createCommandHandlers({ session, tickets, sync, plans }: CoreServices): CommandHandlers {
   return {
     'session.get': async () => session.state(),
     'session.signIn': (input) => session.signIn(input),
@@ -19,11 +21,12 @@ export function createCommandHandlers({ session, tickets, sync }: CoreServices):
     'session.signOut': () => session.signOut(),
     'tickets.list': async (query) => tickets.list(query),
     'tickets.get': async ({ ticketId }) => tickets.conversation(ticketId),
-    'tickets.create': async ({ ticket }) => tickets.create(ticket),
-    'tickets.comment': async ({ ticketId, body }) => tickets.comment(ticketId, body),
+    'tickets.create': async ({ ticket, attachments }) => tickets.create(ticket, attachments),
+    'tickets.comment': async ({ ticketId, body, attachments }) => tickets.comment(ticketId, body, attachments),
     'tickets.setStatus': async ({ ticketId, status }) => tickets.setStatus(ticketId, status),
     'tickets.markRead': async ({ ticketId }) => tickets.markRead(ticketId),
     'tickets.similar': async ({ text }) => ({ tickets: tickets.similar(text) }),
+    'attachments.content': ({ attachmentId }) => tickets.attachmentContent(attachmentId),
     'drafts.get': async ({ kind }) => tickets.draft(kind),
     'drafts.save': async ({ kind, fields }) => tickets.saveDraft(kind, fields),
     'drafts.discard': async ({ kind }) => {
@@ -37,5 +40,11 @@ export function createCommandHandlers({ session, tickets, sync }: CoreServices):
       sync.nudge()
       return sync.settle()
     },
+    'plans.catalog': () => plans.catalog(),
+    'plans.organization': ({ organizationId }) => plans.organizationPlan(organizationId),
+    'plans.upgrade': ({ organizationId, plan, card }) => plans.upgrade(organizationId, plan, card),
+    'plans.downgrade': ({ organizationId, plan }) => plans.downgrade(organizationId, plan),
+    'plans.contactSales': ({ organizationId, ...contact }) => plans.contactSales(organizationId, contact),
+    'plans.responseStats': async ({ organizationId }) => plans.responseStats(organizationId),
   } satisfies CommandHandlers
 }

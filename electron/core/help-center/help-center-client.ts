@@ -59,13 +59,20 @@ export class HelpCenterClient {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (options.body !== undefined) headers['content-type'] = 'application/json'
     if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`
-    let response: Response
-    try {
-      response = await this.fetchImpl(url, {
+    const send = () =>
+      this.fetchImpl(url, {
         method: options.method ?? 'GET',
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      })
+    let response: Response
+    try {
+      response = await send().catch((error: unknown) => {
+        // A kept-alive connection the server dropped (it restarted, say) fails at once; a fresh one may not.
+        // Every request here is safe to repeat: mutations carry ids the server applies at most once.
+        if (STALE_CONNECTION_ERRORS.has(networkErrorCode(error) ?? '')) return send()
+        throw error
       })
     } catch (error) {
       throw new SupportError({
@@ -98,13 +105,19 @@ export class HelpCenterClient {
   }
 }
 
+const STALE_CONNECTION_ERRORS = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'])
+
+function networkErrorCode(error: unknown): string | undefined {
+  return error instanceof Error ? (error as Error & { cause?: { code?: string } }).cause?.code : undefined
+}
+
 function describeNetworkError(error: unknown): string {
   if (error instanceof Error) {
     if (error.name === 'TimeoutError') return 'no answer within 15 seconds'
-    const cause = (error as Error & { cause?: { code?: string } }).cause
-    if (cause?.code === 'ECONNREFUSED') return 'connection refused'
-    if (cause?.code === 'ENOTFOUND') return 'host not found'
-    return cause?.code ?? error.message
+    const code = networkErrorCode(error)
+    if (code === 'ECONNREFUSED') return 'connection refused'
+    if (code === 'ENOTFOUND') return 'host not found'
+    return code ?? error.message
   }
   return 'network error'
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Profile, TokenGrant } from '../../../shared/schemas/account'
+import type { Organization, Profile, TokenGrant } from '../../../shared/schemas/account'
 import { SupportError } from '../../../shared/schemas/error'
 import type { Account, SessionState, SignInInput } from '../../../shared/schemas/session'
 import { openAccountDatabase, type AccountDatabase, type SqliteOptions } from '../database/account-database'
@@ -183,6 +183,23 @@ export class SessionService {
       await this.renew(active, active.client)
     }
     return { client: active.client, token: active.access!.token }
+  }
+
+  /**
+   * An organization changed on the help center (its plan, say), as the change feed reported it: the cached
+   * profile follows, and so does every screen that depends on it, without a restart or a profile fetch.
+   */
+  updateOrganization(organization: Organization): void {
+    const active = this.active
+    if (!active) return
+    const { profile } = active.cached
+    const known = profile.organizations.some(({ id }) => id === organization.id)
+    const organizations = known
+      ? profile.organizations.map((candidate) => (candidate.id === organization.id ? organization : candidate))
+      : [...profile.organizations, organization].sort((a, b) => a.name.localeCompare(b.name))
+    if (JSON.stringify(organizations) === JSON.stringify(profile.organizations)) return
+    active.cached = this.cache(active.db, { ...profile, organizations })
+    this.changed()
   }
 
   async close(): Promise<void> {

@@ -44,10 +44,42 @@ export class Outbox {
     const row = this.db
       .prepare(
         `SELECT seq, payload, state, attempts, last_error FROM outbox WHERE state = 'failed'
-           AND (ticket_id = ? OR json_extract(payload, '$.commentId') = ?) ORDER BY seq LIMIT 1`,
+           AND (ticket_id = ? OR json_extract(payload, '$.commentId') = ? OR json_extract(payload, '$.attachmentId') = ?)
+         ORDER BY seq LIMIT 1`,
       )
-      .get(entityId, entityId) as OutboxRow | undefined
+      .get(entityId, entityId, entityId) as OutboxRow | undefined
     return row ? entryFromRow(row) : null
+  }
+
+  /** Later mutations that cannot succeed without this one: a new ticket's replies and files, a reply's files. */
+  dependents(mutation: Mutation): OutboxEntry[] {
+    return this.dependentRows(mutation, "state IN ('pending', 'failed')")
+  }
+
+  failedDependents(mutation: Mutation): OutboxEntry[] {
+    return this.dependentRows(mutation, "state = 'failed'")
+  }
+
+  private dependentRows(mutation: Mutation, stateSql: string): OutboxEntry[] {
+    const owner =
+      mutation.type === 'ticket.create'
+        ? { sql: 'ticket_id = ?', id: mutation.ticketId }
+        : mutation.type === 'comment.add'
+          ? { sql: "json_extract(payload, '$.commentId') = ? AND type = 'attachment.add'", id: mutation.commentId }
+          : undefined
+    if (!owner) return []
+    const rows = this.db
+      .prepare(
+        `SELECT seq, payload, state, attempts, last_error FROM outbox
+         WHERE ${owner.sql} AND ${stateSql} AND seq > ? ORDER BY seq`,
+      )
+      .all(owner.id, this.seqOf(mutation.id)) as OutboxRow[]
+    return rows.map(entryFromRow)
+  }
+
+  private seqOf(mutationId: string): number {
+    const row = this.db.prepare('SELECT seq FROM outbox WHERE id = ?').get(mutationId) as { seq: number } | undefined
+    return row?.seq ?? 0
   }
 
   remove(mutationId: string): void {

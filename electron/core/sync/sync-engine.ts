@@ -1,10 +1,12 @@
 import type { EventName, EventPayload } from '../../../shared/ipc/contract'
+import type { Organization } from '../../../shared/schemas/account'
 import type { SyncStatus } from '../../../shared/schemas/local-ticket'
 import { SupportError } from '../../../shared/schemas/error'
 import { changePageSchema, mutationResultsSchema, type Mutation } from '../../../shared/schemas/ticket'
 import type { AccountDatabase } from '../database/account-database'
 import type { Fetch } from '../help-center/help-center-client'
 import type { SessionService } from '../session/session-service'
+import { AttachmentStore } from '../tickets/attachment-store'
 import { TicketStore } from '../tickets/ticket-store'
 import { retryDelayMs } from './backoff'
 import { Outbox } from './outbox'
@@ -138,7 +140,7 @@ export class SyncEngine {
     const outbox = new Outbox(db)
     const store = new TicketStore(db)
     for (;;) {
-      const batch = outbox.pending(this.batchSize)
+      const batch = uploadAlone(outbox.pending(this.batchSize))
       if (batch.length === 0) {
         this.batchSize = PUSH_BATCH
         return
@@ -160,7 +162,7 @@ export class SyncEngine {
             this.batchSize = 1
             continue
           }
-          db.transaction(() => this.reject(outbox, store, mutations[0]!, error.message))()
+          db.transaction(() => this.reject(db, outbox, store, mutations[0]!, error.message))()
           this.update(this.outboxCounts())
           continue
         }
@@ -172,21 +174,23 @@ export class SyncEngine {
         for (const mutation of mutations) {
           const result = byId.get(mutation.id)
           if (result?.status === 'applied') outbox.remove(mutation.id)
-          else if (result?.status === 'rejected') this.reject(outbox, store, mutation, result.error.message)
+          else if (result?.status === 'rejected') this.reject(db, outbox, store, mutation, result.error.message)
         }
       })()
       this.update(this.outboxCounts())
     }
   }
 
-  private reject(outbox: Outbox, store: TicketStore, mutation: Mutation, message: string): void {
+  private reject(db: AccountDatabase, outbox: Outbox, store: TicketStore, mutation: Mutation, message: string): void {
     outbox.fail(mutation.id, message)
     if (mutation.type === 'comment.add') store.markFailed('comment', mutation.commentId, message)
+    else if (mutation.type === 'attachment.add') new AttachmentStore(db).markFailed(mutation.attachmentId, message)
     else store.markFailed('ticket', mutation.ticketId, message)
   }
 
   private async pull(db: AccountDatabase): Promise<void> {
     const store = new TicketStore(db)
+    const attachments = new AttachmentStore(db)
     const start = Number(this.readState('cursor') ?? '0')
     const initial = start === 0
     const me = this.options.session.state()
@@ -200,20 +204,36 @@ export class SyncEngine {
       })
       if (this.db !== db) return
       const ticketIds = new Set<string>()
+      const organizations: Organization[] = []
       db.transaction(() => {
         for (const change of page.changes) {
-          if (change.entity === 'ticket') {
-            // The first sync brings years of history: none of it is news.
-            store.upsertServerTicket(change.ticket, { markRead: initial })
-            ticketIds.add(change.ticket.id)
-          } else {
-            store.upsertServerComment(change.comment, { markRead: initial || change.comment.authorId === myId })
-            ticketIds.add(change.comment.ticketId)
+          switch (change.entity) {
+            case 'ticket':
+              // The first sync brings years of history: none of it is news.
+              store.upsertServerTicket(change.ticket, { markRead: initial })
+              ticketIds.add(change.ticket.id)
+              break
+            case 'comment':
+              store.upsertServerComment(change.comment, { markRead: initial || change.comment.authorId === myId })
+              ticketIds.add(change.comment.ticketId)
+              break
+            case 'attachment':
+              attachments.upsertServer(change.attachment)
+              ticketIds.add(change.attachment.ticketId)
+              break
+            case 'history':
+              store.upsertHistory(change.history)
+              ticketIds.add(change.history.ticketId)
+              break
+            case 'organization':
+              organizations.push(change.organization)
+              break
           }
         }
         this.writeState(db, 'cursor', String(page.cursor))
       })()
       cursor = page.cursor
+      for (const organization of organizations) this.options.session.updateOrganization(organization)
       if (ticketIds.size > 0) this.emit('tickets.changed', { ticketIds: [...ticketIds] })
       if (page.hasMore) this.update({ phase: 'syncing', pulled: cursor - start, total: Math.max(0, page.latest - start) })
       if (!page.hasMore) return
@@ -290,6 +310,13 @@ export class SyncEngine {
     this.status = next
     this.emit('sync.status', next)
   }
+}
+
+/** A file upload can be 10 MB on its own: it goes in a request by itself, never beside other changes. */
+function uploadAlone<T extends { mutation: Mutation }>(entries: T[]): T[] {
+  const firstUpload = entries.findIndex(({ mutation }) => mutation.type === 'attachment.add')
+  if (firstUpload === -1) return entries
+  return firstUpload === 0 ? entries.slice(0, 1) : entries.slice(0, firstUpload)
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {

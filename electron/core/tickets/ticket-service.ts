@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
 import { firstResponseDue } from '../../../shared/domain/first-response'
-import { PUBLISHED_RESPONSE_TARGETS } from '../../../shared/domain/response-targets'
 import { allowsTechnicalTickets } from '../../../shared/domain/support-plan'
 import type { TicketKind } from '../../../shared/domain/ticket'
 import type { Profile } from '../../../shared/schemas/account'
@@ -15,10 +14,13 @@ import type {
   TicketListQuery,
 } from '../../../shared/schemas/local-ticket'
 import type { NewTicket } from '../../../shared/schemas/ticket'
+import { attachmentSchema, attachmentWithContentSchema, type AttachmentUpload, type AttachmentWithContent } from '../../../shared/schemas/attachment'
 import type { AccountDatabase } from '../database/account-database'
 import type { SessionService } from '../session/session-service'
+import { cachedResponseTargets } from '../plans/plan-service'
 import { Outbox } from '../sync/outbox'
 import type { SyncEngine } from '../sync/sync-engine'
+import { AttachmentStore } from './attachment-store'
 import { TicketStore } from './ticket-store'
 
 export interface TicketServiceOptions {
@@ -63,20 +65,18 @@ export class TicketService {
     return { unreadTotal: store.unreadTotal() }
   }
 
-  create(ticket: NewTicket): LocalTicket {
+  create(ticket: NewTicket, attachments: AttachmentUpload[] = []): LocalTicket {
     const db = this.db()
     const profile = this.profile()
     const organization = this.checkOrganization(profile, ticket)
     const id = randomUUID()
     const timeZone = this.timeZone()
     const createdAt = this.now()
-    const due = firstResponseDue({
-      createdAt,
-      plan: organization?.supportPlan ?? 'basic',
-      severity: ticket.severity,
-      timeZone,
-      targets: PUBLISHED_RESPONSE_TARGETS,
-    })
+    // Provisional until the help center files the ticket and sends its own due time back.
+    const targets = cachedResponseTargets(db)
+    const due =
+      targets &&
+      firstResponseDue({ createdAt, plan: organization?.supportPlan ?? 'basic', severity: ticket.severity, timeZone, targets })
     const store = new TicketStore(db)
     db.transaction(() => {
       store.insertPendingTicket({
@@ -102,17 +102,18 @@ export class TicketService {
         firstRespondedAt: null,
       })
       new Outbox(db).enqueue({ id: randomUUID(), type: 'ticket.create', ticketId: id, timeZone, ticket }, createdAt.toISOString())
+      this.queueAttachments(db, profile, { ticketId: id, commentId: null }, attachments, createdAt.toISOString())
       db.prepare('DELETE FROM drafts WHERE kind = ?').run(ticket.kind)
     })()
     this.changed([id])
     return store.get(id)!
   }
 
-  comment(ticketId: string, body: string): LocalComment {
+  comment(ticketId: string, body: string, attachments: AttachmentUpload[] = []): LocalComment {
     const db = this.db()
     const profile = this.profile()
     const store = new TicketStore(db)
-    if (!store.get(ticketId)) throw notFound()
+    refuseIfClosed(store.get(ticketId))
     const commentId = randomUUID()
     const createdAt = this.now().toISOString()
     db.transaction(() => {
@@ -127,6 +128,7 @@ export class TicketService {
         createdAt,
       })
       new Outbox(db).enqueue({ id: randomUUID(), type: 'comment.add', commentId, ticketId, body }, createdAt)
+      this.queueAttachments(db, profile, { ticketId, commentId }, attachments, createdAt)
     })()
     this.changed([ticketId])
     return store.comment(commentId)!
@@ -135,7 +137,7 @@ export class TicketService {
   setStatus(ticketId: string, status: 'resolved' | 'open'): LocalTicket {
     const db = this.db()
     const store = new TicketStore(db)
-    if (!store.get(ticketId)) throw notFound()
+    refuseIfClosed(store.get(ticketId))
     const updatedAt = this.now().toISOString()
     db.transaction(() => {
       store.setLocalStatus(ticketId, status === 'open' ? 'waiting_for_support' : 'resolved', updatedAt)
@@ -145,34 +147,65 @@ export class TicketService {
     return store.get(ticketId)!
   }
 
-  /** Puts a refused change back in the queue, e.g. after the plan was upgraded. */
+  /**
+   * Puts a refused change back in the queue, e.g. after the plan was upgraded, with the changes that
+   * depended on it (a refused ticket's replies and files, a refused reply's files), in their first order.
+   */
   retry(entityId: string): SyncStatus {
     const db = this.db()
-    const entry = new Outbox(db).failedFor(entityId)
+    const outbox = new Outbox(db)
+    const entry = outbox.failedFor(entityId)
     if (!entry) throw notFound('That change is no longer waiting to sync.')
     const store = new TicketStore(db)
+    const attachments = new AttachmentStore(db)
     db.transaction(() => {
-      new Outbox(db).retry(entry.mutation.id)
-      if (entry.mutation.type === 'comment.add') store.markPending('comment', entry.mutation.commentId)
-      else store.markPending('ticket', entry.mutation.ticketId)
+      for (const { mutation } of [entry, ...outbox.failedDependents(entry.mutation)]) {
+        outbox.retry(mutation.id)
+        if (mutation.type === 'comment.add') store.markPending('comment', mutation.commentId)
+        else if (mutation.type === 'attachment.add') attachments.markPending(mutation.attachmentId)
+        else store.markPending('ticket', mutation.ticketId)
+      }
     })()
     this.changed([entry.mutation.ticketId])
     return this.options.sync.current()
   }
 
-  /** Drops a refused mutation and what it showed locally; the server never had it. */
+  /** Drops a refused mutation, what it showed locally and what depended on it; the server never had them. */
   discard(entityId: string): SyncStatus {
     const db = this.db()
-    const entry = new Outbox(db).failedFor(entityId)
+    const outbox = new Outbox(db)
+    const entry = outbox.failedFor(entityId)
     if (!entry) throw notFound('That change is no longer waiting to sync.')
     const store = new TicketStore(db)
+    const attachments = new AttachmentStore(db)
     db.transaction(() => {
-      new Outbox(db).remove(entry.mutation.id)
-      if (entry.mutation.type === 'comment.add') store.removeLocal('comment', entry.mutation.commentId)
-      else if (entry.mutation.type === 'ticket.create') store.removeLocal('ticket', entry.mutation.ticketId)
+      for (const { mutation } of [entry, ...outbox.dependents(entry.mutation)]) {
+        outbox.remove(mutation.id)
+        if (mutation.type === 'comment.add') store.removeLocal('comment', mutation.commentId)
+        else if (mutation.type === 'ticket.create') store.removeLocal('ticket', mutation.ticketId)
+        else if (mutation.type === 'attachment.add') attachments.removeLocal(mutation.attachmentId)
+      }
     })()
     this.changed([entry.mutation.ticketId])
     return this.options.sync.current()
+  }
+
+  /** The file's bytes: from the cache, else downloaded once and kept so it opens offline next time. */
+  async attachmentContent(attachmentId: string): Promise<AttachmentWithContent> {
+    const db = this.db()
+    const attachments = new AttachmentStore(db)
+    const attachment = attachments.get(attachmentId)
+    if (!attachment) throw notFound('That file is not in this account.')
+    const metadata = attachmentSchema.parse(attachment)
+    const cached = attachments.content(attachmentId)
+    if (cached) return { ...metadata, contentBase64: cached.toString('base64') }
+    const { client, token } = await this.options.session.accessToken()
+    const downloaded = await client.request(`/attachments/${encodeURIComponent(attachmentId)}`, {
+      accessToken: token,
+      response: attachmentWithContentSchema,
+    })
+    if (this.options.session.database() === db) attachments.cacheContent(attachmentId, Buffer.from(downloaded.contentBase64, 'base64'))
+    return { ...metadata, contentBase64: downloaded.contentBase64 }
   }
 
   draft(kind: TicketKind): TicketDraft | null {
@@ -195,6 +228,36 @@ export class TicketService {
 
   discardDraft(kind: TicketKind): void {
     this.db().prepare('DELETE FROM drafts WHERE kind = ?').run(kind)
+  }
+
+  /** Each file shows at once (pending) and uploads after what it belongs to, through the outbox. */
+  private queueAttachments(
+    db: AccountDatabase,
+    profile: Profile,
+    owner: { ticketId: string; commentId: string | null },
+    uploads: AttachmentUpload[],
+    createdAt: string,
+  ): void {
+    const attachments = new AttachmentStore(db)
+    const outbox = new Outbox(db)
+    for (const upload of uploads) {
+      const attachmentId = randomUUID()
+      const content = Buffer.from(upload.contentBase64, 'base64')
+      attachments.insertPending(
+        {
+          id: attachmentId,
+          ...owner,
+          fileName: upload.fileName,
+          contentType: upload.contentType,
+          size: content.length,
+          uploaderId: profile.user.id,
+          uploaderName: profile.user.name,
+          createdAt,
+        },
+        content,
+      )
+      outbox.enqueue({ id: randomUUID(), type: 'attachment.add', attachmentId, ...owner, ...upload }, createdAt)
+    }
   }
 
   /** The same rules the server applies, checked here first so the form can say so offline. */
@@ -239,6 +302,17 @@ export class TicketService {
     const state = this.options.session.state()
     if (state.status !== 'signed_in') throw new SupportError({ code: 'unauthorized', message: 'Sign in first.' })
     return state.profile
+  }
+}
+
+/** Closed is final: the server refuses replies and reopening, so the app says so before queueing them. */
+function refuseIfClosed(ticket: LocalTicket | null): asserts ticket is LocalTicket {
+  if (!ticket) throw notFound()
+  if (ticket.status === 'closed') {
+    throw new SupportError({
+      code: 'ticket_closed',
+      message: `${ticket.key ?? 'This ticket'} is closed. File a follow-up ticket instead.`,
+    })
   }
 }
 

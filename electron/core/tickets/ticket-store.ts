@@ -1,4 +1,5 @@
 import type { Comment, Ticket } from '../../../shared/schemas/ticket'
+import type { TicketHistoryEntry } from '../../../shared/schemas/ticket-history'
 import {
   ticketListQuerySchema,
   type LocalComment,
@@ -11,6 +12,21 @@ import { OPEN_TICKET_STATUSES } from '../../../shared/domain/ticket'
 import type { AccountDatabase } from '../database/account-database'
 import { commentFromRow, ticketFromRow, ticketParameters, type CommentRow, type TicketRow } from './ticket-rows'
 import { likePattern, searchTerms, similarityMatch } from './search-query'
+import { AttachmentStore } from './attachment-store'
+
+interface HistoryRow {
+  id: string
+  ticket_id: string
+  field: TicketHistoryEntry['field']
+  from_value: string | null
+  to_value: string | null
+  reason: string | null
+  actor_id: string
+  actor_name: string
+  actor_role: TicketHistoryEntry['actorRole']
+  at: string
+}
+
 
 const SUPPORT_ROLES = new Set(['engineer', 'admin', 'tam'])
 const CLOSED_STATUSES = ['resolved', 'closed']
@@ -116,6 +132,7 @@ export class TicketStore {
         | { ticket_id: string }
         | undefined
       this.db.prepare("DELETE FROM comments WHERE id = ? AND sync_state <> 'synced'").run(id)
+      new AttachmentStore(this.db).removeLocalOf({ commentId: id })
       if (row) this.reindex(row.ticket_id)
       return
     }
@@ -123,6 +140,7 @@ export class TicketStore {
     if (!row) return
     this.db.prepare('DELETE FROM ticket_search WHERE rowid = ?').run(row.rowid)
     this.db.prepare('DELETE FROM comments WHERE ticket_id = ?').run(id)
+    new AttachmentStore(this.db).removeLocalOf({ ticketId: id })
     this.db.prepare('DELETE FROM tickets WHERE id = ?').run(id)
   }
 
@@ -137,7 +155,40 @@ export class TicketStore {
     const comments = this.db
       .prepare('SELECT * FROM comments WHERE ticket_id = ? ORDER BY created_at, rowid')
       .all(ticketId) as CommentRow[]
-    return { ticket, comments: comments.map(commentFromRow) }
+    return {
+      ticket,
+      comments: comments.map(commentFromRow),
+      attachments: new AttachmentStore(this.db).ofTicket(ticketId),
+      history: this.historyOf(ticketId),
+    }
+  }
+
+  upsertHistory(entry: TicketHistoryEntry): void {
+    this.db
+      .prepare(
+        `INSERT INTO ticket_history (id, ticket_id, field, from_value, to_value, reason, actor_id, actor_name, actor_role, at)
+         VALUES (@id, @ticketId, @field, @from, @to, @reason, @actorId, @actorName, @actorRole, @at)
+         ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(entry)
+  }
+
+  historyOf(ticketId: string): TicketHistoryEntry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM ticket_history WHERE ticket_id = ? ORDER BY at, rowid')
+      .all(ticketId) as HistoryRow[]
+    return rows.map((row) => ({
+      id: row.id,
+      ticketId: row.ticket_id,
+      field: row.field,
+      from: row.from_value,
+      to: row.to_value,
+      reason: row.reason,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      actorRole: row.actor_role,
+      at: row.at,
+    }))
   }
 
   comment(commentId: string): LocalComment | null {

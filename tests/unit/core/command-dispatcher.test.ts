@@ -28,7 +28,15 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { ticket: { kind: 'technical', summary: 'Down', description: 'Region unavailable', severity: 'S1' } },
     { ticket: { kind: 'phone_call', summary: 'x', description: 'y', severity: 'S2' } },
   ],
-  'tickets.comment': [{ ticketId: crypto.randomUUID(), body: '   ' }, { ticketId: 'nope', body: 'Thanks' }, { body: 'Thanks' }],
+  'tickets.comment': [
+    { ticketId: crypto.randomUUID(), body: '   ' },
+    { ticketId: 'nope', body: 'Thanks' },
+    { body: 'Thanks' },
+    { ticketId: crypto.randomUUID(), body: 'Log', attachments: [{ fileName: '../../etc/passwd', contentType: 'text/plain', contentBase64: 'AAAA' }] },
+    { ticketId: crypto.randomUUID(), body: 'Log', attachments: [{ fileName: 'a.log', contentType: 'text/plain', contentBase64: 'not base64!' }] },
+    { ticketId: crypto.randomUUID(), body: 'Log', attachments: [{ fileName: 'empty.log', contentType: 'text/plain', contentBase64: '' }] },
+    { ticketId: crypto.randomUUID(), body: 'Logs', attachments: Array.from({ length: 6 }, () => ({ fileName: 'a.log', contentType: 'text/plain', contentBase64: 'AAAA' })) },
+  ],
   'tickets.setStatus': [{ ticketId: crypto.randomUUID(), status: 'closed' }, { ticketId: crypto.randomUUID() }],
   'tickets.markRead': [{}, { ticketId: null }],
   'tickets.similar': [{}, { text: 'x'.repeat(5_000) }],
@@ -39,6 +47,21 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'outbox.discard': [{ entityId: 3 }],
   'sync.status': [{ extra: true }],
   'sync.now': ['now'],
+  'attachments.content': [{}, { attachmentId: 'diagnosis.txt' }],
+  'plans.catalog': [{ plan: 'premium' }],
+  'plans.organization': [{}, { organizationId: '' }],
+  'plans.upgrade': [
+    { organizationId: 'org-pebble', plan: 'premium', card: { holderName: 'A', number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } },
+    { organizationId: 'org-pebble', plan: 'developer', card: { holderName: 'A', number: '4242424242424241', expMonth: 12, expYear: 2031, cvc: '123' } },
+    { organizationId: 'org-pebble', plan: 'developer', card: { holderName: 'A', number: '4242424242424242', expMonth: 1, expYear: 2020, cvc: '123' } },
+    { organizationId: 'org-pebble', plan: 'developer', card: { holderName: 'A', number: '4242424242424242', expMonth: 13, expYear: 2031, cvc: '12' } },
+  ],
+  'plans.downgrade': [{ organizationId: 'org-sakura', plan: 'premium' }, { organizationId: 'org-sakura' }],
+  'plans.contactSales': [
+    { organizationId: 'org-sakura', name: 'Aiko', email: 'not-an-email', company: 'Sakura', message: 'TAM please' },
+    { organizationId: 'org-sakura', name: 'Aiko', email: 'aiko@example.com', company: 'Sakura', message: '' },
+  ],
+  'plans.responseStats': [{}, { organizationId: 7 }],
 }
 
 function recordingHandlers() {

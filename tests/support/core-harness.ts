@@ -1,0 +1,64 @@
+import { afterEach } from 'vitest'
+import type { CommandInput, CommandName, CommandOutput } from '../../shared/ipc/contract'
+import { SupportError } from '../../shared/schemas/error'
+import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
+import { MemorySecretStore } from '../../electron/core/secrets/secret-store'
+import { createSupportCore, type CoreEventListener, type SupportCore } from '../../electron/core/support-core'
+import { DEMO_ACCOUNTS, type DemoAccount } from '../../server/seed/demo'
+import { startHelpCenter, type RunningHelpCenter } from '../../server/start'
+
+/** Runs a command through the dispatcher, as the renderer would; a refusal rejects with the SupportError. */
+export async function call<K extends CommandName>(core: SupportCore, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
+  const result = await core.dispatch(command, input)
+  if (!result.ok) throw new SupportError(result.error)
+  return result.value as CommandOutput<K>
+}
+
+export async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/** Real help centers and cores for integration tests, all closed after each test. */
+export function useCoreHarness() {
+  const cleanups: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  return {
+    cleanups,
+
+    async helpCenter(dbFile: string, port = 0): Promise<RunningHelpCenter> {
+      const running = await startHelpCenter({ dbFile, seed: 'demo', port, demoAutoReply: { delayMs: 0 } })
+      cleanups.push(() => running.close())
+      return running
+    },
+
+    async signedInCore(
+      userDataDir: string,
+      url: string,
+      account: DemoAccount = DEMO_ACCOUNTS.customer,
+      onEvent?: CoreEventListener,
+    ): Promise<SupportCore> {
+      const core = createSupportCore({ userDataDir, secrets: new MemorySecretStore() })
+      cleanups.push(() => core.close())
+      if (onEvent) core.onEvent(onEvent)
+      await call(core, 'session.signIn', { helpCenterUrl: url, email: account.email, password: account.password })
+      await call(core, 'sync.now', {})
+      return core
+    },
+  }
+}
+
+/** A direct API client signed in as a demo account: the engineer's and the admin's side of a test. */
+export async function apiAs(url: string, account: DemoAccount): Promise<{ client: HelpCenterClient; token: string }> {
+  const client = new HelpCenterClient(url)
+  const grant = await client.signIn(account.email, account.password)
+  return { client, token: grant.accessToken }
+}
