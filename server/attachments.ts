@@ -3,12 +3,9 @@ import type { HelpCenterDatabase } from './database'
 import type { User } from '../shared/schemas/account'
 import {
   ATTACHMENT_MAX_BYTES,
-  formatMegabytes,
   type Attachment,
-  type AttachmentUpload,
   type AttachmentWithContent,
 } from '../shared/schemas/attachment'
-import { SupportError } from '../shared/schemas/error'
 import type { Comment, Ticket } from '../shared/schemas/ticket'
 
 interface AttachmentRow {
@@ -41,28 +38,9 @@ function toAttachment(row: AttachmentRow): Attachment {
   }
 }
 
-/**
- * The bytes of an upload that passed the shared schema. The schema bounds the base64 length, which lets a file
- * up to two bytes over the limit through, so the decoded size is checked here. `field` names the input.
- */
 /** Room for `files` uploads at the size limit, as base64 (4/3 of it), and the JSON around them. */
 export function uploadBodyLimit(files: number): number {
   return files * Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 2 * 1024 * 1024
-}
-
-export function decodeUpload(upload: AttachmentUpload, field: string): Buffer {
-  const content = Buffer.from(upload.contentBase64, 'base64')
-  const problem =
-    content.length === 0
-      ? 'The file is empty'
-      : content.length > ATTACHMENT_MAX_BYTES
-        ? `Attachments can be at most ${formatMegabytes(ATTACHMENT_MAX_BYTES)}`
-        : undefined
-  if (problem) {
-    const message = `${upload.fileName}: ${problem}`
-    throw new SupportError({ code: 'invalid_input', message, fields: { [field]: problem } })
-  }
-  return content
 }
 
 /** A decoded file with its id, ready to store. */

@@ -1,4 +1,4 @@
-import { decodeUpload, findAttachment, insertAttachment } from './attachments'
+import { findAttachment, insertAttachment } from './attachments'
 import type { HelpCenterContext } from './context'
 import type { HelpCenterDatabase } from './database'
 import { organizationsOf } from './organizations'
@@ -123,7 +123,7 @@ function addAttachment(
     id: mutation.attachmentId,
     fileName: mutation.fileName,
     contentType: mutation.contentType,
-    content: decodeUpload(mutation, 'contentBase64'),
+    content: Buffer.from(mutation.contentBase64, 'base64'),
     comment,
     uploaderId: user.id,
     now,
