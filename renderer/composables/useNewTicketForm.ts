@@ -7,10 +7,11 @@ import { useI18n } from 'vue-i18n'
 import { SEVERITIES, allowsTechnicalTickets } from '../../shared/domain/support-plan'
 import { ACCOUNT_BILLING_SEVERITIES } from '../../shared/domain/ticket'
 import { SupportError } from '../../shared/schemas/error'
-import { newTicketSchema } from '../../shared/schemas/ticket'
+import { TICKET_SUMMARY_MAX, newTicketSchema } from '../../shared/schemas/ticket'
 import { useSessionStore } from '../stores/session'
 import { useTicketsStore } from '../stores/tickets'
 import { useSupportClient } from '../support-client'
+import { useAttachmentPicker } from './useAttachmentPicker'
 import { useDebouncedFn } from './useDebouncedFn'
 
 const TICKET_FORM_FIELDS = [
@@ -32,6 +33,8 @@ const isFormField = (value: unknown): value is TicketFormField => TICKET_FORM_FI
 export interface TicketPrefill {
   organizationId?: string
   clusterId?: string
+  /** A whole form (a follow-up): it replaces the kind's draft rather than adding to it. */
+  fields?: Partial<TicketFormFields>
 }
 
 const DRAFT_SAVE_DELAY_MS = 400
@@ -52,6 +55,13 @@ const blankFields = (): TicketFormFields => ({
 })
 
 const optional = (value: string) => (value === '' ? undefined : value)
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+/** The core checks `{ ticket, attachments }`, so its field paths may start with `ticket.`. */
+const formFieldOf = (path: string) => {
+  const field = path.replace(/^ticket\./, '')
+  return isFormField(field) ? field : null
+}
 
 /**
  * The new-ticket form: one draft per kind kept as the user types, checked with the same schema
@@ -71,6 +81,12 @@ export function useNewTicketForm() {
   const ready = ref(false)
   const submitting = ref(false)
   const draftSavedAt = ref<string | null>(null)
+  /** Not part of the draft: drafts hold text only, and files can be large. */
+  const attachments = useAttachmentPicker()
+  /** The closed ticket this one follows up, shown above the form. */
+  const followingUp = ref<LocalTicket | null>(null)
+  const followUpLoading = ref(false)
+  const followUpError = ref<string | null>(null)
 
   const organizations = computed(() => session.profile?.organizations ?? [])
   const organization = computed(() => organizations.value.find(({ id }) => id === form.organizationId) ?? null)
@@ -91,6 +107,7 @@ export function useNewTicketForm() {
   function clearErrors() {
     failure.value = null
     for (const field of TICKET_FORM_FIELDS) delete fieldErrors[field]
+    attachments.clearErrors()
   }
 
   function chooseOrganization(organizationId: string | null) {
@@ -135,17 +152,22 @@ export function useNewTicketForm() {
     clearErrors()
     draftSavedAt.value = null
     Object.assign(form, blankFields(), { organizationId: session.selectedOrganizationId ?? '' })
-    try {
-      const draft = await client.invoke('drafts.get', { kind: next })
-      if (kind.value !== next) return
-      if (draft) {
-        for (const [field, value] of Object.entries(draft.fields)) if (isFormField(field)) form[field] = value
-        draftSavedAt.value = draft.savedAt
+    if (prefill.fields) {
+      Object.assign(form, prefill.fields)
+    } else {
+      followingUp.value = null
+      try {
+        const draft = await client.invoke('drafts.get', { kind: next })
+        if (kind.value !== next) return
+        if (draft) {
+          for (const [field, value] of Object.entries(draft.fields)) if (isFormField(field)) form[field] = value
+          draftSavedAt.value = draft.savedAt
+        }
+      } catch {
+        // Without the draft the user starts from a blank form.
       }
-    } catch {
-      // Without the draft the user starts from a blank form.
+      if (kind.value !== next) return
     }
-    if (kind.value !== next) return
     savedSnapshot = snapshot()
     if (prefill.organizationId && organizations.value.some(({ id }) => id === prefill.organizationId)) {
       chooseOrganization(prefill.organizationId)
@@ -161,10 +183,50 @@ export function useNewTicketForm() {
     savedSnapshot = snapshot()
     draftSavedAt.value = null
     clearErrors()
+    attachments.clear()
+    followingUp.value = null
     try {
       await client.invoke('drafts.discard', { kind: kind.value })
     } catch (error) {
-      failure.value = error instanceof Error ? error.message : String(error)
+      failure.value = message(error)
+    }
+  }
+
+  /** The closed ticket's kind, organization, cluster, severity and technical fields, and a reference to it. */
+  function followUpFields(closed: LocalTicket): Partial<TicketFormFields> {
+    const key = closed.key ?? closed.id
+    const followed = organizations.value.find(({ id }) => id === closed.organizationId)
+    const cluster = followed?.clusters.find(({ id }) => id === closed.clusterId)
+    const summary = t('newTicket.followUp.summary', { key, summary: closed.summary })
+    const fields: Partial<TicketFormFields> = {
+      ...(followed ? { organizationId: followed.id } : {}),
+      clusterId: cluster?.id ?? '',
+      summary: summary.length > TICKET_SUMMARY_MAX ? `${summary.slice(0, TICKET_SUMMARY_MAX - 1)}…` : summary,
+      description: t('newTicket.followUp.description', { key, summary: closed.summary }),
+      severity: closed.severity,
+    }
+    if (closed.kind !== 'technical') return fields
+    return {
+      ...fields,
+      environment: closed.environment ?? '',
+      component: closed.component ?? '',
+      // The cluster may have been upgraded since: its version now is the one affected.
+      affectedVersion: cluster?.tidbVersion ?? closed.affectedVersion ?? '',
+    }
+  }
+
+  /** Starts a new ticket that follows up a closed one, filled in from it. */
+  async function startFollowUp(ticketId: string) {
+    followUpLoading.value = true
+    followUpError.value = null
+    try {
+      const { ticket: closed } = await client.invoke('tickets.get', { ticketId })
+      followingUp.value = closed
+      await chooseKind(closed.kind, { fields: followUpFields(closed) })
+    } catch (error) {
+      followUpError.value = message(error)
+    } finally {
+      followUpLoading.value = false
     }
   }
 
@@ -200,6 +262,18 @@ export function useNewTicketForm() {
     return null
   }
 
+  /** Puts each of the core's complaints beside its field or file; false when none had a place on the form. */
+  function showFieldErrors(fields: Record<string, string>): boolean {
+    let shown = attachments.showFieldErrors(fields)
+    for (const [path, complaint] of Object.entries(fields)) {
+      const field = formFieldOf(path)
+      if (!field) continue
+      fieldErrors[field] = complaint
+      shown = true
+    }
+    return shown
+  }
+
   /** Files the ticket (through the outbox, so offline too); resolves with it, or null when it was not filed. */
   async function submit(): Promise<LocalTicket | null> {
     clearErrors()
@@ -207,17 +281,16 @@ export function useNewTicketForm() {
     if (!ticket || submitting.value) return null
     submitting.value = true
     try {
-      const created = await tickets.create(ticket)
+      const uploads = await attachments.read()
+      if (!uploads) return null
+      const created = await tickets.create(ticket, uploads)
       saveDraftSoon.cancel()
+      attachments.clear()
       await client.invoke('drafts.discard', { kind: ticket.kind }).catch(() => undefined)
       return created
     } catch (error) {
-      if (error instanceof SupportError && error.code === 'invalid_input' && error.fields) {
-        const entries = Object.entries(error.fields).filter(([field]) => isFormField(field))
-        for (const [field, message] of entries) fieldErrors[field as TicketFormField] = message
-        if (entries.length > 0) return null
-      }
-      failure.value = error instanceof Error ? error.message : String(error)
+      if (error instanceof SupportError && error.code === 'invalid_input' && error.fields && showFieldErrors(error.fields)) return null
+      failure.value = message(error)
       return null
     } finally {
       submitting.value = false
@@ -257,6 +330,10 @@ export function useNewTicketForm() {
     ready,
     submitting,
     draftSavedAt,
+    attachments,
+    followingUp,
+    followUpLoading,
+    followUpError,
     organizations,
     organization,
     clusters,
@@ -268,6 +345,7 @@ export function useNewTicketForm() {
     chooseOrganization,
     chooseCluster,
     discardDraft,
+    startFollowUp,
     submit,
   }
 }

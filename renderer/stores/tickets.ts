@@ -1,5 +1,6 @@
 import type { Severity } from '../../shared/domain/support-plan'
 import type { TicketKind } from '../../shared/domain/ticket'
+import type { AttachmentUpload } from '../../shared/schemas/attachment'
 import type { LocalTicket, TICKET_SORTS, TICKET_STATUS_FILTERS, TicketListQuery } from '../../shared/schemas/local-ticket'
 import type { NewTicket } from '../../shared/schemas/ticket'
 import { defineStore } from 'pinia'
@@ -133,13 +134,14 @@ export const useTicketsStore = defineStore('tickets', () => {
     if (index >= 0) tickets.value.splice(index, 1, ticket)
   }
 
-  async function create(ticket: NewTicket) {
-    const created = await client.invoke('tickets.create', { ticket })
+  async function create(ticket: NewTicket, attachments: AttachmentUpload[] = []) {
+    const created = await client.invoke('tickets.create', { ticket, attachments })
     reloadSoon()
     return created
   }
 
-  const comment = (ticketId: string, body: string) => client.invoke('tickets.comment', { ticketId, body })
+  const comment = (ticketId: string, body: string, attachments: AttachmentUpload[] = []) =>
+    client.invoke('tickets.comment', { ticketId, body, attachments })
 
   async function setStatus(ticketId: string, status: 'resolved' | 'open') {
     const ticket = await client.invoke('tickets.setStatus', { ticketId, status })

@@ -3,7 +3,8 @@ import './fixed-layout'
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { accountBillingTicketSchema } from '../../../shared/schemas/ticket'
-import { chooseOption, createFakeBridge, ok, organization, renderApp, signedIn, ticket } from './harness'
+import { chooseOption, createFakeBridge, fail, ok, organization, renderApp, signedIn, ticket } from './harness'
+import { base64Of, chooseFiles, conversation } from './ticket-fixtures'
 
 enableAutoUnmount(afterEach)
 
@@ -83,7 +84,7 @@ describe('new ticket screen', () => {
 
   it('files a valid ticket, drops its draft and opens it', async () => {
     const created = ticket({ kind: 'account_billing', key: null, syncState: 'pending' })
-    const fake = newTicketBridge({ 'tickets.create': () => ok(created), 'tickets.get': () => ok({ ticket: created, comments: [] }) })
+    const fake = newTicketBridge({ 'tickets.create': () => ok(created), 'tickets.get': () => ok(conversation({ ticket: created })) })
     const { wrapper, router } = await renderApp({ bridge: fake.bridge, path: '/tickets/new' })
 
     await choose(wrapper, 'kind-account-billing')
@@ -103,6 +104,7 @@ describe('new ticket screen', () => {
           description: 'The March invoice says Acme Pay.',
           severity: 'S3',
         },
+        attachments: [],
       },
     })
     expect(fake.invocations).toContainEqual({ command: 'drafts.discard', input: { kind: 'account_billing' } })
@@ -226,5 +228,121 @@ describe('new ticket screen', () => {
     expect(feedbackFor('ticket-summary')).toBe('問題の概要を入力してください')
     expect(feedbackFor('ticket-version')).toBe('バージョンは v8.5.1 の形式で入力してください')
     expect(fake.commands()).not.toContain('tickets.create')
+  })
+})
+
+describe('new ticket screen: attachments', () => {
+  async function fillAccountTicket(wrapper: Wrapper) {
+    await choose(wrapper, 'kind-account-billing')
+    await wrapper.get('[data-testid="ticket-summary"]').setValue('Invoice shows the wrong company name')
+    await wrapper.get('[data-testid="ticket-description"]').setValue('The March invoice says Acme Pay.')
+    await chooseSeverity(wrapper, 'S3')
+  }
+
+  const attachmentInput = (wrapper: Wrapper) => wrapper.get<HTMLInputElement>('[data-testid="attachment-input"]').element
+  const chips = (wrapper: Wrapper) => wrapper.findAll('[data-testid="attachment-chip"]').map((chip) => chip.get('.attachment-picker__name').text())
+  const sentAttachments = (fake: ReturnType<typeof newTicketBridge>) =>
+    (fake.invocations.find(({ command }) => command === 'tickets.create')?.input as { attachments: unknown } | undefined)?.attachments
+
+  it('refuses a file over 10 MB in place, naming it and its size, and sends nothing of it', async () => {
+    const created = ticket({ kind: 'account_billing', key: null, syncState: 'pending' })
+    const fake = newTicketBridge({ 'tickets.create': () => ok(created), 'tickets.get': () => ok(conversation({ ticket: created })) })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets/new' })
+    await fillAccountTicket(wrapper)
+    const read = vi.spyOn(Blob.prototype, 'arrayBuffer')
+
+    chooseFiles(attachmentInput(wrapper), [
+      new File([new Uint8Array(Math.round(14.2 * 1024 * 1024))], 'trace.log', { type: 'text/plain' }),
+      new File([], 'empty.txt', { type: 'text/plain' }),
+    ])
+    await flushPromises()
+
+    const problems = wrapper.get('[data-testid="attachment-problems"]')
+    expect(problems.attributes('role')).toBe('alert')
+    expect(problems.findAll('p').map((problem) => problem.text())).toEqual([
+      'trace.log is 14.2 MB; each file can be at most 10.0 MB',
+      'empty.txt is empty',
+    ])
+    expect(chips(wrapper)).toEqual([])
+    expect(read).not.toHaveBeenCalled()
+
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(sentAttachments(fake)).toEqual([])
+    read.mockRestore()
+  })
+
+  it('sends chosen and dropped files as base64 with tickets.create, and says drafts do not keep them', async () => {
+    const created = ticket({ kind: 'account_billing', key: null, syncState: 'pending' })
+    const fake = newTicketBridge({ 'tickets.create': () => ok(created), 'tickets.get': () => ok(conversation({ ticket: created })) })
+    const { wrapper, router } = await renderApp({ bridge: fake.bridge, path: '/tickets/new' })
+    await fillAccountTicket(wrapper)
+
+    expect(wrapper.get('[data-testid="attachment-picker"]').text())
+      .toContain('Files are not kept in the draft: if you leave this screen before submitting, attach them again.')
+    chooseFiles(attachmentInput(wrapper), [
+      new File(['Invoice INV-2031'], 'invoice.pdf', { type: 'application/pdf' }),
+      new File(['oops'], 'wrong.txt', { type: 'text/plain' }),
+    ])
+    const dropped = new DataTransfer()
+    dropped.items.add(new File(['name,company'], 'billing-contacts.csv', { type: 'text/csv' }))
+    wrapper.get('form').element.dispatchEvent(Object.assign(new Event('drop', { bubbles: true, cancelable: true }), { dataTransfer: dropped }))
+    await flushPromises()
+    expect(chips(wrapper)).toEqual(['invoice.pdf', 'wrong.txt', 'billing-contacts.csv'])
+    expect(wrapper.findAll('[data-testid="attachment-chip"]')[0]!.text()).toContain('16 B')
+
+    await wrapper.findAll('[data-testid="attachment-remove"]')[1]!.trigger('click')
+    await flushPromises()
+    expect(chips(wrapper)).toEqual(['invoice.pdf', 'billing-contacts.csv'])
+    expect(document.activeElement?.getAttribute('aria-label')).toBe('Remove billing-contacts.csv')
+
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(sentAttachments(fake)).toEqual([
+      { fileName: 'invoice.pdf', contentType: 'application/pdf', contentBase64: base64Of('Invoice INV-2031') },
+      { fileName: 'billing-contacts.csv', contentType: 'text/csv', contentBase64: base64Of('name,company') },
+    ])
+    expect(router.currentRoute.value.name).toBe('ticket')
+  })
+
+  it('refuses a sixth file', async () => {
+    const fake = newTicketBridge()
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets/new?kind=account_billing' })
+
+    chooseFiles(attachmentInput(wrapper), Array.from({ length: 6 }, (_, index) => new File(['x'], `part-${index + 1}.log`)))
+    await flushPromises()
+
+    expect(chips(wrapper)).toHaveLength(5)
+    expect(wrapper.get('[data-testid="attachment-problems"]').text()).toBe('Not attached: part-6.log. Attach at most 5 files at a time')
+  })
+
+  it('shows the core\'s complaint about a file beside that file', async () => {
+    const fake = newTicketBridge({
+      'tickets.create': () => fail('invalid_input', 'Invalid ticket: check attachments.0.contentType', {
+        fields: { 'attachments.0.contentType': 'Unknown file type' },
+      }),
+    })
+    const { wrapper, router } = await renderApp({ bridge: fake.bridge, path: '/tickets/new' })
+    await fillAccountTicket(wrapper)
+    chooseFiles(attachmentInput(wrapper), [new File(['%PDF'], 'invoice.pdf', { type: 'application/pdf' })])
+    await flushPromises()
+
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+
+    expect(wrapper.get('[data-testid="attachment-chip"]').text()).toContain('Unknown file type')
+    expect(wrapper.find('[data-testid="ticket-error"]').exists()).toBe(false)
+    expect(router.currentRoute.value.name).toBe('new-ticket')
+  })
+
+  it('explains the limits in Japanese', async () => {
+    const fake = newTicketBridge()
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets/new?kind=account_billing', locale: 'ja' })
+
+    chooseFiles(attachmentInput(wrapper), [new File([new Uint8Array(11 * 1024 * 1024)], 'heap.pprof')])
+    await flushPromises()
+
+    expect(wrapper.get('[data-testid="attachment-problems"]').text()).toBe('heap.pprof は 11.0 MB です。1 ファイルあたり 10.0 MB までです')
   })
 })

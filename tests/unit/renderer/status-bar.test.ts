@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createFakeBridge, ok, organization, renderApp, signedIn, syncStatus } from './harness'
+import { createFakeBridge, fail, ok, organization, renderApp, signedIn, syncStatus } from './harness'
 
 enableAutoUnmount(afterEach)
 
@@ -117,5 +117,51 @@ describe('status bar', () => {
 
     expect(wrapper.get('[data-testid="status-sync"]').text()).toBe('同期中 12,400 / 50,000')
     expect(wrapper.get('[data-testid="status-pending"]').text()).toBe('同期待ちの変更 2 件')
+  })
+
+  it('syncs now on request, spinning while it syncs, and says why it failed', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'sync.status': () => ok(syncStatus()),
+      'sync.now': () => ok(syncStatus({ phase: 'syncing', lastSyncedAt: null })),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+
+    const button = wrapper.get('[data-testid="sync-now"]')
+    expect(button.element.tagName).toBe('BUTTON')
+    expect(button.attributes('aria-label')).toBe('Sync now')
+    expect(button.attributes('tabindex')).not.toBe('-1')
+    await button.trigger('click')
+    await flushPromises()
+
+    expect(fake.invocations).toContainEqual({ command: 'sync.now', input: {} })
+    expect(wrapper.get('[data-testid="status-sync"]').text()).toBe('Syncing…')
+    expect(button.find('.n-base-loading').exists()).toBe(true)
+    expect(wrapper.find('[data-testid="status-sync-error"]').exists()).toBe(false)
+
+    fake.emit('sync.status', syncStatus({ phase: 'offline', lastError: 'help.example.com did not answer' }))
+    await flushPromises()
+
+    expect(button.find('.n-base-loading').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="status-sync-error"]').text()).toBe('Sync failed: help.example.com did not answer')
+
+    fake.emit('sync.status', syncStatus())
+    await flushPromises()
+    expect(wrapper.find('[data-testid="status-sync-error"]').exists()).toBe(false)
+  })
+
+  it('keeps quiet about background failures, and shows a refused Sync now', async () => {
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'sync.status': () => ok(syncStatus({ phase: 'offline', lastError: 'help.example.com did not answer' })),
+      'sync.now': () => fail('unauthorized', 'Sign in again to sync'),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+    expect(wrapper.find('[data-testid="status-sync-error"]').exists()).toBe(false)
+
+    await wrapper.get('[data-testid="sync-now"]').trigger('click')
+    await flushPromises()
+
+    expect(wrapper.get('[data-testid="status-sync-error"]').text()).toBe('Sync failed: Sign in again to sync')
   })
 })
