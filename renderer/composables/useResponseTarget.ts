@@ -1,8 +1,8 @@
 import type { ResponseTargetState } from '../../shared/domain/first-response'
 import type { Severity, SupportPlanId } from '../../shared/domain/support-plan'
 import { firstResponseDue, responseTargetState } from '../../shared/domain/first-response'
-import { PUBLISHED_RESPONSE_TARGETS } from '../../shared/domain/response-targets'
 import { useI18n } from 'vue-i18n'
+import { usePlansStore } from '../stores/plans'
 import { useNow } from './useNow'
 
 const MINUTE_MS = 60_000
@@ -27,6 +27,7 @@ const toDate = (value: string | null) => (value ? new Date(value) : null)
 export function useResponseTarget(tickIntervalMs = 30_000) {
   const { t, locale } = useI18n()
   const now = useNow(tickIntervalMs)
+  const plans = usePlansStore()
 
   /** "2h 10m", "1d 3h", "35m": the two largest units are enough for a countdown. */
   function formatDuration(ms: number) {
@@ -56,8 +57,13 @@ export function useResponseTarget(tickIntervalMs = 30_000) {
     return describeState(responseTargetState(toDate(ticket.firstResponseDueAt), toDate(ticket.firstRespondedAt), new Date(now.value)))
   }
 
+  /** Until the catalog arrives there is no promise to make: say so rather than guess one. */
+  const catalogPending = () => t(plans.catalogError ? 'plan.catalog.unavailable' : 'plan.catalog.loading')
+
   function describePromise(plan: SupportPlanId, severity: Severity): string {
-    const target = PUBLISHED_RESPONSE_TARGETS[plan][severity]
+    const targets = plans.responseTargets
+    if (!targets) return catalogPending()
+    const target = targets[plan][severity]
     if (!target) return t('responseTarget.noTarget', { plan: t(`plans.${plan}`) })
     if (target.businessHours) return t('responseTarget.withinBusinessHours', { hours: target.hours })
     const inMinutes = target.hours < 1
@@ -71,15 +77,17 @@ export function useResponseTarget(tickIntervalMs = 30_000) {
 
   /**
    * The promise that will apply to a ticket filed now and when it would fall due, in the user's
-   * time zone, from the published targets until the help center serves a plan catalog.
+   * time zone, from the plan catalog the help center serves.
    */
   function describeTarget(plan: SupportPlanId, severity: Severity): { promise: string, dueBy: string | null } {
+    const targets = plans.responseTargets
+    if (!targets) return { promise: catalogPending(), dueBy: null }
     const dueAt = firstResponseDue({
       createdAt: new Date(now.value),
       plan,
       severity,
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      targets: PUBLISHED_RESPONSE_TARGETS,
+      targets,
     })
     const dueBy = dueAt
       && t('responseTarget.dueBy', {

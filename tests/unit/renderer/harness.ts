@@ -19,6 +19,7 @@ import App from '../../../renderer/App.vue'
 import { createSupportI18n } from '../../../renderer/modules/i18n'
 import { createSupportRouter } from '../../../renderer/modules/router'
 import { createSupportClient, supportClientKey } from '../../../renderer/support-client'
+import { planCatalog } from './plan-fixtures'
 
 type Answer<K extends CommandName> = (input: CommandInput<K>) => IpcResult<CommandOutput<K>>
 export type FakeAnswers = { [K in CommandName]?: Answer<K> }
@@ -30,6 +31,8 @@ export interface Invocation {
 
 /** A stand-in for the preload's bridge: answers from a table and records what it was asked. */
 export function createFakeBridge(answers: FakeAnswers = {}) {
+  // The core always has a catalog (served, or cached from the last time); tests that need none say so.
+  answers['plans.catalog'] ??= () => ok(planCatalog())
   const invocations: Invocation[] = []
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
 
