@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { DEMO_ACCOUNTS, type DemoAccount } from '../../server/seed/demo'
 import type { SupportCore } from '../../electron/core/support-core'
 import { createWebCore } from '../bridge/web-core'
 import { startStaticBridge, type RunningBridge } from '../bridge/static-bridge-server'
@@ -58,4 +59,25 @@ export async function startDesk(options: { userDataDir: string; demo?: boolean }
       await core.close()
     },
   }
+}
+
+/** A desk signed in to a running help center, with the app open in a fresh page. */
+export async function signedInDesk(
+  userDataDir: string,
+  url: string,
+  browser: Browser,
+  account: DemoAccount = DEMO_ACCOUNTS.customer,
+): Promise<{ desk: Desk; page: Page }> {
+  const desk = await startDesk({ userDataDir, demo: false })
+  const signedIn = await desk.core.dispatch('session.signIn', { helpCenterUrl: url, email: account.email, password: account.password })
+  if (!signedIn.ok) throw new Error(signedIn.error.message)
+  const page = await desk.open(browser)
+  await page.getByTestId('status-bar').waitFor()
+  return { desk, page }
+}
+
+/** Picks an option of a Naive UI select by its visible text. */
+export async function choose(page: Page, selectTestId: string, option: string): Promise<void> {
+  await page.getByTestId(selectTestId).click()
+  await page.locator('.n-base-select-option', { hasText: option }).first().click()
 }

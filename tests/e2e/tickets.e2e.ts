@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { z } from 'zod'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changePageSchema, commentSchema } from '../../shared/schemas/ticket'
@@ -7,25 +7,7 @@ import { HelpCenterClient } from '../../electron/core/help-center/help-center-cl
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter } from '../../server/start'
 import { useTempDir } from '../support/temp-dir'
-import { launchChromium, startDesk, type Desk } from './harness'
-
-async function choose(page: Page, selectTestId: string, option: string): Promise<void> {
-  await page.getByTestId(selectTestId).click()
-  await page.locator('.n-base-select-option', { hasText: option }).first().click()
-}
-
-async function signedInDesk(userDataDir: string, url: string, browser: Browser): Promise<{ desk: Desk; page: Page }> {
-  const desk = await startDesk({ userDataDir, demo: false })
-  const signedIn = await desk.core.dispatch('session.signIn', {
-    helpCenterUrl: url,
-    email: DEMO_ACCOUNTS.customer.email,
-    password: DEMO_ACCOUNTS.customer.password,
-  })
-  if (!signedIn.ok) throw new Error(signedIn.error.message)
-  const page = await desk.open(browser)
-  await page.getByTestId('status-bar').waitFor()
-  return { desk, page }
-}
+import { choose, launchChromium, signedInDesk } from './harness'
 
 describe('tickets, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-tickets-')
