@@ -102,7 +102,7 @@ describe('support plans, end to end in Chromium', () => {
       await page.getByTestId('ticket-submit').waitFor()
       expect(await page.getByTestId('technical-unavailable').count()).toBe(0)
 
-      const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }))
+      const storage = await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })')
       const written = everythingWritten(join(dir, 'app'))
       for (const number of [VALID_CARD, DECLINED_CARD]) {
         for (const form of [number, number.replaceAll(' ', '')]) {
