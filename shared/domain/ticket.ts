@@ -24,3 +24,7 @@ export const SEVERITY_MEANINGS: Record<Severity, string> = {
   S3: 'Non-critical database usage issue in production or non-production.',
   S4: 'General question on how a feature works or is configured; minimal business impact.',
 }
+
+/** Support's own ordering within a severity; customers do not see it. */
+export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const
+export type Priority = (typeof PRIORITIES)[number]

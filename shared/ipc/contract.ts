@@ -28,6 +28,23 @@ import {
   responseTargetStatsSchema,
 } from '../schemas/plan'
 import { idSchema } from '../schemas/account'
+import {
+  organizationTriageSummarySchema,
+  saveTriageViewInputSchema,
+  staffListSchema,
+  triageApplyInputSchema,
+  triageApplyResultSchema,
+  triageListInputSchema,
+  triageListSchema,
+  triageViewSchema,
+} from '../schemas/triage'
+import {
+  appNoticeSchema,
+  navigationSchema,
+  pauseNotificationsInputSchema,
+  preferencesPatchSchema,
+  preferencesSchema,
+} from '../schemas/preferences'
 import { TICKET_KINDS } from '../domain/ticket'
 
 const noInput = z.object({}).strict()
@@ -75,6 +92,25 @@ export const commands = {
   'plans.contactSales': { input: organizationInput.extend(salesContactSchema.shape), output: organizationPlanSchema },
   /** Met and breached first-response targets per severity over the last 90 days, from the local cache. */
   'plans.responseStats': { input: organizationInput, output: responseTargetStatsSchema },
+  'preferences.get': { input: noInput, output: preferencesSchema },
+  'preferences.update': { input: preferencesPatchSchema, output: preferencesSchema },
+  /** The tray's "pause for 1 hour" / "until tomorrow", and resuming. */
+  'notifications.pause': { input: pauseNotificationsInputSchema, output: preferencesSchema },
+  /** TAMs and staff: the open-ticket queue across their organizations, from the local cache. */
+  'triage.list': { input: triageListInputSchema, output: triageListSchema },
+  /** Queued through the outbox like every change; works offline. */
+  'triage.apply': { input: triageApplyInputSchema, output: triageApplyResultSchema },
+  /** Takes a whole batch back: drops what has not synced, queues the inverse of what has. */
+  'triage.undo': { input: z.object({ batchId: z.uuid() }), output: triageApplyResultSchema },
+  /** Applies a "not applied" change again, over the help center's newer value. */
+  'triage.reapply': { input: z.object({ mutationId: z.uuid() }), output: triageApplyResultSchema },
+  'triage.dismiss': { input: z.object({ mutationId: z.uuid() }), output: z.object({}) },
+  'triage.views': { input: noInput, output: z.object({ views: z.array(triageViewSchema) }) },
+  'triage.saveView': { input: saveTriageViewInputSchema, output: triageViewSchema },
+  'triage.deleteView': { input: z.object({ id: z.uuid() }), output: z.object({}) },
+  /** Engineers and TAMs to assign to; the last list is kept for offline use. */
+  'triage.staff': { input: noInput, output: staffListSchema },
+  'triage.summary': { input: organizationInput, output: organizationTriageSummarySchema },
 } as const satisfies Record<string, CommandSpec>
 
 /** Everything the main process tells the renderer without being asked. */
@@ -83,6 +119,11 @@ export const events = {
   'sync.status': syncStatusSchema,
   /** Tickets whose local view changed (pulled, created, commented); screens reload what they show. */
   'tickets.changed': z.object({ ticketIds: z.array(z.string()) }),
+  /** Go somewhere: a notification was clicked, a tray item chosen, or a deep link opened. */
+  'app.navigate': navigationSchema,
+  /** Something the user should read that belongs to no screen (a malformed deep link, say). */
+  'app.notice': appNoticeSchema,
+  'preferences.changed': preferencesSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type CommandName = keyof typeof commands

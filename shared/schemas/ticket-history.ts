@@ -3,7 +3,7 @@ import { USER_ROLES } from '../domain/roles'
 import { idSchema, isoTimeSchema } from './account'
 
 /** Fields whose changes a ticket's history records; triage adds to this list. */
-export const TICKET_HISTORY_FIELDS = ['status', 'severity', 'assignee'] as const
+export const TICKET_HISTORY_FIELDS = ['status', 'severity', 'assignee', 'priority', 'labels'] as const
 export type TicketHistoryField = (typeof TICKET_HISTORY_FIELDS)[number]
 
 /** One change of one field, with who made it: the Ticket screen's history. */
@@ -11,7 +11,7 @@ export const ticketHistoryEntrySchema = z.object({
   id: z.uuid(),
   ticketId: z.uuid(),
   field: z.enum(TICKET_HISTORY_FIELDS),
-  /** Null when the ticket was filed (there was no earlier value). Assignees are shown by name. */
+  /** Null when the ticket was filed (there was no earlier value). Assignees are shown by name, labels comma-separated. */
   from: z.string().nullable(),
   to: z.string().nullable(),
   /** Required for severity changes by support, optional otherwise. */
