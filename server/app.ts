@@ -13,6 +13,7 @@ import { registerChangeRoutes } from './routes/changes'
 import { registerEventRoutes } from './routes/events'
 import { registerOrganizationRoutes } from './routes/organizations'
 import { registerPlanRoutes } from './routes/plans'
+import { registerStaffRoutes } from './routes/staff'
 import { registerTicketRoutes } from './routes/tickets'
 
 export interface HelpCenterOptions {
@@ -48,6 +49,7 @@ export function buildHelpCenter(options: HelpCenterOptions): FastifyInstance {
   registerOrganizationRoutes(app, ctx)
   registerPlanRoutes(app, ctx)
   registerTicketRoutes(app, ctx)
+  registerStaffRoutes(app, ctx)
   registerAttachmentRoutes(app, ctx)
   registerEventRoutes(app, ctx)
   const delayMs = options.demoAutoReply?.delayMs ?? 0

@@ -244,4 +244,45 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX sales_requests_by_organization ON sales_requests (organization_id, created_at);
   `,
+  `
+  -- Online search over what customers may see: summaries, descriptions and public replies, never internal notes.
+  -- One document per ticket (rowid = tickets.rowid), trigram-tokenized so that Japanese matches inside words,
+  -- as in the app's cache. server/ticket-search.ts keeps it current as tickets are filed and replies stored.
+  CREATE VIRTUAL TABLE ticket_search USING fts5(summary, description, comments, tokenize = 'trigram');
+  INSERT INTO ticket_search (rowid, summary, description, comments)
+    SELECT t.rowid, t.summary, t.description,
+      COALESCE((SELECT group_concat(c.body, char(10)) FROM comments c WHERE c.ticket_id = t.id AND c.visibility = 'public'), '')
+    FROM tickets t;
+  `,
+  `
+  -- Triage: support's own priority and labels (never sent to customers), and when the customer last spoke, for
+  -- "waiting for support > 1 day". ADD COLUMN takes only a constant default, so that column is backfilled below
+  -- (the filing, or the customer's latest public reply) and every new ticket sets it.
+  ALTER TABLE tickets ADD COLUMN priority TEXT CHECK (priority IN ('urgent', 'high', 'normal', 'low'));
+  ALTER TABLE tickets ADD COLUMN labels TEXT NOT NULL DEFAULT '[]' CHECK (json_type(labels) = 'array');
+  ALTER TABLE tickets ADD COLUMN last_customer_activity_at TEXT NOT NULL DEFAULT '';
+  UPDATE tickets SET last_customer_activity_at = COALESCE(
+    (SELECT MAX(c.created_at) FROM comments c JOIN users u ON u.id = c.author_id
+     WHERE c.ticket_id = tickets.id AND c.visibility = 'public' AND u.role = 'customer'),
+    created_at);
+
+  -- History now records priority and labels too. SQLite cannot alter a CHECK, so the table is rebuilt, keeping
+  -- ids and seqs.
+  CREATE TABLE ticket_history_next (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    field TEXT NOT NULL CHECK (field IN ('status', 'severity', 'assignee', 'priority', 'labels')),
+    from_value TEXT,
+    to_value TEXT,
+    reason TEXT,
+    actor_id TEXT NOT NULL REFERENCES users (id),
+    at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+  ) STRICT;
+  INSERT INTO ticket_history_next (id, ticket_id, field, from_value, to_value, reason, actor_id, at, seq)
+    SELECT id, ticket_id, field, from_value, to_value, reason, actor_id, at, seq FROM ticket_history;
+  DROP TABLE ticket_history;
+  ALTER TABLE ticket_history_next RENAME TO ticket_history;
+  CREATE INDEX ticket_history_by_ticket ON ticket_history (ticket_id, seq);
+  `,
 ]

@@ -1,21 +1,33 @@
 import { findAttachment, insertAttachment } from './attachments'
 import type { HelpCenterContext } from './context'
 import type { HelpCenterDatabase } from './database'
-import { organizationsOf } from './organizations'
+import { organizationsOf, supportPlanOf } from './organizations'
+import { lastChangedBy } from './ticket-history'
 import {
   findComment,
   findTicket,
+  insertComment,
   insertTicket,
   recordCustomerReply,
+  recordStaffReply,
   updateTicket,
   visibleTicket,
   type TicketRecord,
 } from './tickets'
+import { findUserById, isSupport } from './users'
 import type { User } from '../shared/schemas/account'
 import { SupportError } from '../shared/schemas/error'
-import type { Comment, Mutation, MutationResult, Ticket } from '../shared/schemas/ticket'
-import { allowsTechnicalTickets } from '../shared/domain/support-plan'
-import type { TicketStatus } from '../shared/domain/ticket'
+import {
+  TICKET_LABELS_MAX,
+  type Comment,
+  type Mutation,
+  type MutationResult,
+  type Ticket,
+} from '../shared/schemas/ticket'
+import { firstResponseDue } from '../shared/domain/first-response'
+import { PUBLISHED_RESPONSE_TARGETS } from '../shared/domain/response-targets'
+import { SEVERITIES, allowsTechnicalTickets, type Severity } from '../shared/domain/support-plan'
+import { ACCOUNT_BILLING_SEVERITIES, type TicketStatus } from '../shared/domain/ticket'
 
 type MutationOf<T extends Mutation['type']> = Extract<Mutation, { type: T }>
 
@@ -70,7 +82,8 @@ function fileTicket(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ti
   })
 }
 
-function customerTicket(db: HelpCenterDatabase, user: User, ticketId: string): TicketRecord {
+/** The ticket if this user may see it; a hidden one is as missing as one that does not exist. */
+function reachableTicket(db: HelpCenterDatabase, user: User, ticketId: string): TicketRecord {
   const ticket = visibleTicket(db, user, ticketId)
   if (!ticket) throw new SupportError({ code: 'not_found', message: 'No such ticket' })
   return ticket
@@ -86,13 +99,29 @@ function requireNotClosed(ticket: Ticket): void {
   }
 }
 
-function addComment(db: HelpCenterDatabase, user: User, mutation: MutationOf<'comment.add'>, now: Date): number {
-  const ticket = customerTicket(db, user, mutation.ticketId)
-  requireNotClosed(ticket)
-  if (findComment(db, mutation.commentId)) {
+function requireNewComment(db: HelpCenterDatabase, commentId: string): void {
+  if (findComment(db, commentId)) {
     throw new SupportError({ code: 'conflict', message: 'A comment with this id already exists' })
   }
-  return recordCustomerReply(db, ticket, { id: mutation.commentId, authorId: user.id, body: mutation.body, now })
+}
+
+/** A public reply: support's (a TAM answering from the triage queue) counts as support's response. */
+function addComment(db: HelpCenterDatabase, user: User, mutation: MutationOf<'comment.add'>, now: Date): number {
+  const ticket = reachableTicket(db, user, mutation.ticketId)
+  requireNotClosed(ticket)
+  requireNewComment(db, mutation.commentId)
+  const reply = { id: mutation.commentId, authorId: user.id, body: mutation.body, now }
+  if (isSupport(user)) return recordStaffReply(db, ticket, user.id, { ...reply, visibility: 'public' })
+  return recordCustomerReply(db, ticket, reply)
+}
+
+/** Support's note to support. A closed ticket still takes notes: they are support's record, not the conversation. */
+function addNote(db: HelpCenterDatabase, user: User, mutation: MutationOf<'note.add'>, now: Date): number {
+  if (!isSupport(user)) throw new SupportError({ code: 'forbidden', message: 'Only support can add internal notes' })
+  const ticket = reachableTicket(db, user, mutation.ticketId)
+  requireNewComment(db, mutation.commentId)
+  const note = { id: mutation.commentId, authorId: user.id, body: mutation.body, visibility: 'internal', now } as const
+  return insertComment(db, ticket, note)
 }
 
 /** The caller's own reply on the ticket that a file comes with; null for a file filed with the ticket itself. */
@@ -113,7 +142,7 @@ function addAttachment(
   mutation: MutationOf<'attachment.add'>,
   now: Date,
 ): number {
-  const ticket = customerTicket(db, user, mutation.ticketId)
+  const ticket = reachableTicket(db, user, mutation.ticketId)
   requireNotClosed(ticket)
   if (findAttachment(db, mutation.attachmentId)) {
     throw new SupportError({ code: 'conflict', message: 'An attachment with this id already exists' })
@@ -131,11 +160,162 @@ function addAttachment(
 }
 
 function setStatus(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ticket.setStatus'>, now: Date): number {
-  const ticket = customerTicket(db, user, mutation.ticketId)
+  const ticket = reachableTicket(db, user, mutation.ticketId)
   requireNotClosed(ticket)
   const status = mutation.status === 'open' ? REOPENED_STATUS : mutation.status
   if (ticket.status === status) return ticket.lastSeq
   return updateTicket(db, ticket, { status }, user.id, now)
+}
+
+/** Status names as the app shows them, for conflict messages. */
+const STATUS_NAMES: Record<TicketStatus, string> = {
+  open: 'Open',
+  waiting_for_support: 'Waiting for support',
+  waiting_for_customer: 'Waiting for customer',
+  resolved: 'Resolved',
+  closed: 'Closed',
+}
+
+type TriageField = 'status' | 'severity' | 'assignee' | 'priority'
+
+/** The mutation property that carries each field: a conflict's `fields` names it, as input errors do. */
+const FIELD_PROPERTIES: Record<TriageField, string> = {
+  status: 'status',
+  severity: 'severity',
+  assignee: 'assigneeId',
+  priority: 'priority',
+}
+
+/** A TAM triages their organizations' tickets (others are not found); engineers and admins any ticket. */
+function triageTicket(db: HelpCenterDatabase, user: User, ticketId: string): TicketRecord {
+  if (!isSupport(user)) throw new SupportError({ code: 'forbidden', message: 'Only support can triage tickets' })
+  return reachableTicket(db, user, ticketId)
+}
+
+function currentValueText(ticket: TicketRecord, field: TriageField): string {
+  switch (field) {
+    case 'status':
+      return `${ticket.key}'s status is now ${STATUS_NAMES[ticket.status]}`
+    case 'severity':
+      return `${ticket.key}'s severity is now ${ticket.severity}`
+    case 'assignee':
+      return ticket.assigneeName === null
+        ? `${ticket.key} is now unassigned`
+        : `${ticket.key} is now assigned to ${ticket.assigneeName}`
+    case 'priority':
+      return ticket.priority === null
+        ? `${ticket.key} has no priority now`
+        : `${ticket.key}'s priority is now ${ticket.priority}`
+  }
+}
+
+/**
+ * A triage change applies only over the value the user saw: if someone changed the field since, theirs stays and
+ * this one is refused with the help center's value, so the app can show both and offer to apply it again.
+ */
+function requireBase(
+  db: HelpCenterDatabase,
+  ticket: TicketRecord,
+  field: TriageField,
+  current: string | null,
+  base: string | null,
+): void {
+  if (current === base) return
+  const changedBy = lastChangedBy(db, ticket.id, field)
+  throw new SupportError({
+    code: 'conflict',
+    message: `${currentValueText(ticket, field)}${changedBy ? ` (changed by ${changedBy})` : ''}`,
+    fields: { [FIELD_PROPERTIES[field]]: current ?? '' },
+  })
+}
+
+/** An unanswered ticket's first-response target follows its severity, still counted from the filing. */
+function firstResponseDueFor(db: HelpCenterDatabase, ticket: Ticket, severity: Severity): Date | null | undefined {
+  if (ticket.firstRespondedAt !== null) return undefined
+  return firstResponseDue({
+    createdAt: new Date(ticket.createdAt),
+    plan: supportPlanOf(db, ticket.organizationId),
+    severity,
+    timeZone: ticket.timeZone,
+    targets: PUBLISHED_RESPONSE_TARGETS,
+  })
+}
+
+function triageSeverity(
+  db: HelpCenterDatabase,
+  user: User,
+  mutation: MutationOf<'triage.setSeverity'>,
+  now: Date,
+): number {
+  const ticket = triageTicket(db, user, mutation.ticketId)
+  // Already what the user wants, whoever made it so: nothing to do and nothing to refuse.
+  if (ticket.severity === mutation.severity) return ticket.lastSeq
+  const allowed: readonly Severity[] = ticket.kind === 'account_billing' ? ACCOUNT_BILLING_SEVERITIES : SEVERITIES
+  if (!allowed.includes(mutation.severity)) {
+    throw new SupportError({
+      code: 'invalid_input',
+      message: 'S1 is not available for account or billing tickets',
+      fields: { severity: 'Choose S2, S3 or S4' },
+    })
+  }
+  requireBase(db, ticket, 'severity', ticket.severity, mutation.base)
+  const update = {
+    severity: mutation.severity,
+    reason: mutation.reason,
+    firstResponseDueAt: firstResponseDueFor(db, ticket, mutation.severity),
+  }
+  return updateTicket(db, ticket, update, user.id, now)
+}
+
+function triagePriority(
+  db: HelpCenterDatabase,
+  user: User,
+  mutation: MutationOf<'triage.setPriority'>,
+  now: Date,
+): number {
+  const ticket = triageTicket(db, user, mutation.ticketId)
+  if (ticket.priority === mutation.priority) return ticket.lastSeq
+  requireBase(db, ticket, 'priority', ticket.priority, mutation.base)
+  return updateTicket(db, ticket, { priority: mutation.priority }, user.id, now)
+}
+
+function triageAssign(db: HelpCenterDatabase, user: User, mutation: MutationOf<'triage.assign'>, now: Date): number {
+  const ticket = triageTicket(db, user, mutation.ticketId)
+  const { assigneeId } = mutation
+  const assignee = assigneeId === null ? undefined : findUserById(db, assigneeId)
+  if (assigneeId !== null && !(assignee && isSupport(assignee))) {
+    throw new SupportError({
+      code: 'invalid_input',
+      message: 'Tickets are assigned to support: an engineer, a TAM or an admin',
+      fields: { assigneeId: 'Choose someone from support' },
+    })
+  }
+  if (ticket.assigneeId === assigneeId) return ticket.lastSeq
+  requireBase(db, ticket, 'assignee', ticket.assigneeId, mutation.base)
+  return updateTicket(db, ticket, { assigneeId }, user.id, now)
+}
+
+function triageStatus(db: HelpCenterDatabase, user: User, mutation: MutationOf<'triage.setStatus'>, now: Date): number {
+  const ticket = triageTicket(db, user, mutation.ticketId)
+  if (ticket.status === mutation.status) return ticket.lastSeq
+  requireBase(db, ticket, 'status', ticket.status, mutation.base)
+  return updateTicket(db, ticket, { status: mutation.status }, user.id, now)
+}
+
+/** Set operations, kept sorted, so that changes from several people commute and never conflict. */
+function triageLabels(db: HelpCenterDatabase, user: User, mutation: MutationOf<'triage.labels'>, now: Date): number {
+  const ticket = triageTicket(db, user, mutation.ticketId)
+  const removed = new Set(mutation.remove)
+  const labels = [...new Set([...ticket.labels, ...mutation.add])].filter((label) => !removed.has(label)).sort()
+  if (labels.join() === ticket.labels.join()) return ticket.lastSeq
+  if (labels.length > TICKET_LABELS_MAX) {
+    throw new SupportError({
+      code: 'invalid_input',
+      message: `${ticket.key} would have more than ${TICKET_LABELS_MAX} labels`,
+      fields: { add: `Remove a label first: a ticket has at most ${TICKET_LABELS_MAX}` },
+    })
+  }
+  return updateTicket(db, ticket, { labels }, user.id, now)
 }
 
 function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date): number {
@@ -148,6 +328,18 @@ function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date
       return addAttachment(db, user, mutation, now)
     case 'ticket.setStatus':
       return setStatus(db, user, mutation, now)
+    case 'note.add':
+      return addNote(db, user, mutation, now)
+    case 'triage.setSeverity':
+      return triageSeverity(db, user, mutation, now)
+    case 'triage.setPriority':
+      return triagePriority(db, user, mutation, now)
+    case 'triage.assign':
+      return triageAssign(db, user, mutation, now)
+    case 'triage.setStatus':
+      return triageStatus(db, user, mutation, now)
+    case 'triage.labels':
+      return triageLabels(db, user, mutation, now)
   }
 }
 

@@ -92,3 +92,12 @@ export function visibleOrganization(
   ) as OrganizationRow | undefined
   return row && toOrganization(db, row)
 }
+
+/** The plan an organization is on now; a ticket without an organization gets Basic's (no targets). */
+export function supportPlanOf(db: HelpCenterDatabase, organizationId: string | null): SupportPlanId {
+  if (organizationId === null) return 'basic'
+  const row = db.prepare('SELECT support_plan FROM organizations WHERE id = ?').get(organizationId) as
+    | { support_plan: SupportPlanId }
+    | undefined
+  return row?.support_plan ?? 'basic'
+}

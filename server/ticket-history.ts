@@ -6,7 +6,7 @@ import type { TicketHistoryEntry, TicketHistoryField } from '../shared/schemas/t
 
 export interface HistoryChange {
   field: TicketHistoryField
-  /** Status and severity values as stored on the ticket; user ids for the assignee. */
+  /** Values as stored on the ticket; user ids for the assignee, comma-separated labels (null for none). */
   from: string | null
   to: string | null
   reason?: string | null
@@ -34,7 +34,10 @@ const HISTORY_SELECT = `SELECT h.id, h.ticket_id, h.field, h.reason, h.actor_id,
   LEFT JOIN users from_user ON h.field = 'assignee' AND from_user.id = h.from_value
   LEFT JOIN users to_user ON h.field = 'assignee' AND to_user.id = h.to_value`
 
-/** Records who changed one field of the ticket, in the ticket's public scope; returns the change's seq. */
+/** Priority and labels are support's own triage: their history stays with support, like internal notes. */
+const INTERNAL_FIELDS: ReadonlySet<TicketHistoryField> = new Set(['priority', 'labels'])
+
+/** Records who changed one field of the ticket, in the ticket's scope; returns the change's seq. */
 export function recordHistory(
   db: HelpCenterDatabase,
   ticket: Ticket,
@@ -43,7 +46,8 @@ export function recordHistory(
   now: Date,
 ): number {
   const id = randomUUID()
-  const seq = appendChange(db, 'history', id, ticketChangeScope(ticket))
+  const visibility = INTERNAL_FIELDS.has(change.field) ? 'internal' : 'public'
+  const seq = appendChange(db, 'history', id, ticketChangeScope(ticket, visibility))
   db.prepare(
     `INSERT INTO ticket_history (id, ticket_id, field, from_value, to_value, reason, actor_id, at, seq)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -51,20 +55,34 @@ export function recordHistory(
   return seq
 }
 
-export function findHistoryEntry(db: HelpCenterDatabase, entryId: string): TicketHistoryEntry | undefined {
-  const row = db.prepare(`${HISTORY_SELECT} WHERE h.id = ?`).get(entryId) as HistoryRow | undefined
-  return (
-    row && {
-      id: row.id,
-      ticketId: row.ticket_id,
-      field: row.field,
-      from: row.from_shown,
-      to: row.to_shown,
-      reason: row.reason,
-      actorId: row.actor_id,
-      actorName: row.actor_name,
-      actorRole: row.actor_role,
-      at: row.at,
-    }
-  )
+function toEntry(row: HistoryRow): TicketHistoryEntry {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    field: row.field,
+    from: row.from_shown,
+    to: row.to_shown,
+    reason: row.reason,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    actorRole: row.actor_role,
+    at: row.at,
+  }
+}
+
+/** History entries by id, for a page of the change feed: one query rather than one per change. */
+export function findHistoryEntries(db: HelpCenterDatabase, entryIds: string[]): Map<string, TicketHistoryEntry> {
+  const rows = db.prepare(`${HISTORY_SELECT} WHERE h.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(entryIds)) as HistoryRow[]
+  return new Map(rows.map((row) => [row.id, toEntry(row)]))
+}
+
+/** Who last changed this field of the ticket, by name; undefined if nobody has since it was filed. */
+export function lastChangedBy(db: HelpCenterDatabase, ticketId: string, field: TicketHistoryField): string | undefined {
+  const row = db
+    .prepare(
+      `SELECT u.name FROM ticket_history h JOIN users u ON u.id = h.actor_id
+       WHERE h.ticket_id = ? AND h.field = ? ORDER BY h.seq DESC LIMIT 1`,
+    )
+    .get(ticketId, field) as { name: string } | undefined
+  return row?.name
 }

@@ -3,15 +3,18 @@ import { insertAttachment, type AttachmentFile } from './attachments'
 import { appendChange, seesInternalNotes, ticketChangeScope, ticketScopeSql } from './change-log'
 import type { HelpCenterContext } from './context'
 import type { HelpCenterDatabase } from './database'
-import { recordHistory } from './ticket-history'
+import { recordHistory, type HistoryChange } from './ticket-history'
+import { indexTicket } from './ticket-search'
 import type { User } from '../shared/schemas/account'
 import type { AttachmentUpload } from '../shared/schemas/attachment'
 import { SupportError } from '../shared/schemas/error'
-import type { Comment, NewTicket, Ticket } from '../shared/schemas/ticket'
+import type { Comment, NewTicket, Ticket, TicketSearchPage } from '../shared/schemas/ticket'
+import { likePattern, searchTerms } from '../shared/domain/search-terms'
 import { firstResponseDue } from '../shared/domain/first-response'
 import { PUBLISHED_RESPONSE_TARGETS } from '../shared/domain/response-targets'
 import type { SupportPlanId } from '../shared/domain/support-plan'
-import type { TicketStatus } from '../shared/domain/ticket'
+import type { Severity } from '../shared/domain/support-plan'
+import type { Priority, TicketStatus } from '../shared/domain/ticket'
 
 /** Keys count up from SUP-1001, so that the first ticket does not look like the only one. */
 const FIRST_KEY_NUMBER = 1001
@@ -46,6 +49,10 @@ interface TicketRow {
   updated_at: string
   first_response_due_at: string | null
   first_responded_at: string | null
+  priority: Priority | null
+  /** A JSON array. */
+  labels: string
+  last_customer_activity_at: string
   last_seq: number
 }
 
@@ -89,8 +96,16 @@ function toTicket(row: TicketRow): TicketRecord {
     updatedAt: row.updated_at,
     firstResponseDueAt: row.first_response_due_at,
     firstRespondedAt: row.first_responded_at,
+    priority: row.priority,
+    labels: JSON.parse(row.labels) as string[],
+    lastCustomerActivityAt: row.last_customer_activity_at,
     lastSeq: row.last_seq,
   }
+}
+
+/** The ticket as this user may read it: priority and labels are support's triage, so customers get none. */
+export function ticketAsSeenBy<T extends Ticket>(user: User, ticket: T): T {
+  return seesInternalNotes(user) ? ticket : { ...ticket, priority: null, labels: [] }
 }
 
 function toComment(row: CommentRow): Comment {
@@ -112,6 +127,12 @@ export function findTicket(db: HelpCenterDatabase, ticketId: string): TicketReco
   return row && toTicket(row)
 }
 
+/** Tickets by id, for a page of the change feed: one query rather than one per change. */
+export function findTickets(db: HelpCenterDatabase, ticketIds: string[]): Map<string, TicketRecord> {
+  const rows = db.prepare(`${TICKET_SELECT} WHERE t.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ticketIds)) as TicketRow[]
+  return new Map(rows.map((row) => [row.id, toTicket(row)]))
+}
+
 /** The ticket if this user may see it; undefined both when it is hidden and when it does not exist. */
 export function visibleTicket(db: HelpCenterDatabase, user: User, ticketId: string): TicketRecord | undefined {
   const row = db
@@ -120,9 +141,42 @@ export function visibleTicket(db: HelpCenterDatabase, user: User, ticketId: stri
   return row && toTicket(row)
 }
 
+/**
+ * The newest tickets this user may see whose summary, description or public replies hold every term, with how
+ * many match in all. What is typed is text, never FTS syntax; terms too short for the index match summaries and keys.
+ */
+export function searchTickets(db: HelpCenterDatabase, user: User, query: { search: string; limit: number }): TicketSearchPage {
+  const { match, shortTerms } = searchTerms(query.search)
+  const where = [ticketScopeSql(user, 't')]
+  const parameters: Record<string, string | number> = { userId: user.id, limit: query.limit }
+  if (match) {
+    where.push('t.rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)')
+    parameters.match = match
+  }
+  shortTerms.forEach((term, index) => {
+    where.push(`(t.summary LIKE @short${index} ESCAPE '\\' OR 'SUP-' || t.key_number LIKE @short${index} ESCAPE '\\')`)
+    parameters[`short${index}`] = likePattern(term)
+  })
+  // The window count runs the match once for both the page and the total.
+  const rows = db
+    .prepare(
+      `SELECT t.*, r.name AS requester_name, a.name AS assignee_name, COUNT(*) OVER () AS total FROM tickets t
+       JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id
+       WHERE ${where.join(' AND ')} ORDER BY t.updated_at DESC, t.id LIMIT @limit`,
+    )
+    .all(parameters) as (TicketRow & { total: number })[]
+  return { tickets: rows.map(toTicket), total: rows[0]?.total ?? 0 }
+}
+
 export function findComment(db: HelpCenterDatabase, commentId: string): Comment | undefined {
   const row = db.prepare(`${COMMENT_SELECT} WHERE c.id = ?`).get(commentId) as CommentRow | undefined
   return row && toComment(row)
+}
+
+/** Comments by id, for a page of the change feed. */
+export function findComments(db: HelpCenterDatabase, commentIds: string[]): Map<string, Comment> {
+  const rows = db.prepare(`${COMMENT_SELECT} WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(commentIds)) as CommentRow[]
+  return new Map(rows.map((row) => [row.id, toComment(row)]))
 }
 
 /** A ticket's conversation, oldest first; customers never get internal notes. */
@@ -167,10 +221,10 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): numb
   db.prepare(
     `INSERT INTO tickets (id, key_number, kind, summary, description, organization_id, cluster_id, environment,
        severity, component, affected_version, status, requester_id, time_zone, created_at, updated_at,
-       first_response_due_at, last_seq)
+       first_response_due_at, last_customer_activity_at, last_seq)
      VALUES (@id, @keyNumber, @kind, @summary, @description, @organizationId, @clusterId, @environment,
        @severity, @component, @affectedVersion, @status, @requesterId, @timeZone, @now, @now,
-       @dueAt, @seq)`,
+       @dueAt, @now, @seq)`,
   ).run({
     id: filing.id,
     keyNumber,
@@ -190,19 +244,52 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): numb
     dueAt: dueAt?.toISOString() ?? null,
     seq,
   })
+  indexTicket(db, filing.id)
   const filed = findTicket(db, filing.id)!
   return recordHistory(db, filed, filing.requesterId, { field: 'status', from: null, to: FILED_STATUS }, now)
 }
 
+/** What to change; a field left undefined stays as it is (null clears the assignee, the priority or a deadline). */
 export interface TicketUpdate {
   status?: TicketStatus
-  assigneeId?: string
+  severity?: Severity
+  /** Why the severity changes, kept with its history entry. */
+  reason?: string
+  assigneeId?: string | null
+  priority?: Priority | null
+  /** The whole new set, sorted. */
+  labels?: string[]
+  firstResponseDueAt?: Date | null
   firstRespondedAt?: Date
+  lastCustomerActivityAt?: Date
+}
+
+/** The columns an update sets, by name; the names are this fixed list, never input. */
+function columnsOf(update: TicketUpdate): Record<string, string | null> {
+  const columns: Record<string, string | null> = {}
+  if (update.status !== undefined) columns.status = update.status
+  if (update.severity !== undefined) columns.severity = update.severity
+  if (update.assigneeId !== undefined) columns.assignee_id = update.assigneeId
+  if (update.priority !== undefined) columns.priority = update.priority
+  if (update.labels !== undefined) columns.labels = JSON.stringify(update.labels)
+  if (update.firstResponseDueAt !== undefined) {
+    columns.first_response_due_at = update.firstResponseDueAt?.toISOString() ?? null
+  }
+  if (update.firstRespondedAt !== undefined) columns.first_responded_at = update.firstRespondedAt.toISOString()
+  if (update.lastCustomerActivityAt !== undefined) {
+    columns.last_customer_activity_at = update.lastCustomerActivityAt.toISOString()
+  }
+  return columns
+}
+
+/** Labels as history shows them: comma-separated, null for none. */
+function labelsText(labels: string[]): string | null {
+  return labels.length === 0 ? null : labels.join(', ')
 }
 
 /**
- * Applies the update and logs it, with a history entry, by `actorId`, for each of status and assignee that
- * actually changes. Returns the seq of its last change.
+ * Applies the update and logs it, with a history entry by `actorId` for each of status, severity, assignee, priority
+ * and labels that actually changes. Returns the seq of its last change.
  */
 export function updateTicket(
   db: HelpCenterDatabase,
@@ -211,28 +298,32 @@ export function updateTicket(
   actorId: string,
   now: Date,
 ): number {
+  // The feed serves a ticket as it now stands, so its previous change would only send the same ticket again:
+  // the feed keeps one row per ticket, its latest (a client behind either row gets the ticket once).
+  db.prepare("DELETE FROM changes WHERE seq = (SELECT last_seq FROM tickets WHERE id = ?) AND entity = 'ticket'").run(ticket.id)
   const seq = appendChange(db, 'ticket', ticket.id, ticketChangeScope(ticket))
-  db.prepare(
-    `UPDATE tickets SET status = COALESCE(@status, status), assignee_id = COALESCE(@assigneeId, assignee_id),
-       first_responded_at = COALESCE(@firstRespondedAt, first_responded_at), updated_at = @now, last_seq = @seq
-     WHERE id = @id`,
-  ).run({
-    id: ticket.id,
-    status: update.status ?? null,
-    assigneeId: update.assigneeId ?? null,
-    firstRespondedAt: update.firstRespondedAt?.toISOString() ?? null,
-    now: now.toISOString(),
-    seq,
-  })
-  let lastSeq = seq
+  const columns = { ...columnsOf(update), updated_at: now.toISOString(), last_seq: seq }
+  const assignments = Object.keys(columns).map((column) => `${column} = @${column}`)
+  db.prepare(`UPDATE tickets SET ${assignments.join(', ')} WHERE id = @id`).run({ ...columns, id: ticket.id })
+
+  const changes: HistoryChange[] = []
   if (update.status !== undefined && update.status !== ticket.status) {
-    lastSeq = recordHistory(db, ticket, actorId, { field: 'status', from: ticket.status, to: update.status }, now)
+    changes.push({ field: 'status', from: ticket.status, to: update.status })
+  }
+  if (update.severity !== undefined && update.severity !== ticket.severity) {
+    changes.push({ field: 'severity', from: ticket.severity, to: update.severity, reason: update.reason })
   }
   if (update.assigneeId !== undefined && update.assigneeId !== ticket.assigneeId) {
-    const change = { field: 'assignee', from: ticket.assigneeId, to: update.assigneeId } as const
-    lastSeq = recordHistory(db, ticket, actorId, change, now)
+    changes.push({ field: 'assignee', from: ticket.assigneeId, to: update.assigneeId })
   }
-  return lastSeq
+  if (update.priority !== undefined && update.priority !== ticket.priority) {
+    changes.push({ field: 'priority', from: ticket.priority, to: update.priority })
+  }
+  const labels = update.labels === undefined ? undefined : labelsText(update.labels)
+  if (labels !== undefined && labels !== labelsText(ticket.labels)) {
+    changes.push({ field: 'labels', from: labelsText(ticket.labels), to: labels })
+  }
+  return changes.reduce((lastSeq, change) => recordHistory(db, ticket, actorId, change, now), seq)
 }
 
 export interface NewComment {
@@ -250,6 +341,7 @@ export function insertComment(db: HelpCenterDatabase, ticket: Ticket, comment: N
     `INSERT INTO comments (id, ticket_id, author_id, body, visibility, created_at, seq)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(comment.id, ticket.id, comment.authorId, comment.body, comment.visibility, comment.now.toISOString(), seq)
+  if (comment.visibility === 'public') indexTicket(db, ticket.id)
   return seq
 }
 
@@ -266,8 +358,9 @@ function staffTicket(db: HelpCenterDatabase, ticketId: string): TicketRecord {
 }
 
 /**
- * An engineer's reply, with its files. A public one is support's response: it meets the first-response target if
- * none came before, hands the ticket back to the customer and assigns it to the engineer if nobody has it yet.
+ * Support's reply (an engineer's, a TAM's), with its files. A public one is support's response: it meets the
+ * first-response target if none came before, hands the ticket back to the customer and assigns it to the one who
+ * replied if nobody has it yet. Returns the seq of its last change.
  */
 export function recordStaffReply(
   db: HelpCenterDatabase,
@@ -275,13 +368,13 @@ export function recordStaffReply(
   staffId: string,
   reply: NewComment,
   files: AttachmentFile[] = [],
-): void {
-  insertComment(db, ticket, reply)
+): number {
+  let lastSeq = insertComment(db, ticket, reply)
   for (const file of files) {
-    insertAttachment(db, ticket, { ...file, comment: reply, uploaderId: staffId, now: reply.now })
+    lastSeq = insertAttachment(db, ticket, { ...file, comment: reply, uploaderId: staffId, now: reply.now })
   }
-  if (reply.visibility === 'internal') return
-  updateTicket(
+  if (reply.visibility === 'internal') return lastSeq
+  return updateTicket(
     db,
     ticket,
     {
@@ -294,7 +387,10 @@ export function recordStaffReply(
   )
 }
 
-/** A customer's reply puts the ticket back in support's queue if it was waiting on them or resolved. */
+/**
+ * A customer's reply puts the ticket back in support's queue if it was waiting on them or resolved, and is their
+ * latest activity: what "waiting for support" is measured from.
+ */
 export function recordCustomerReply(
   db: HelpCenterDatabase,
   ticket: Ticket,
@@ -303,7 +399,11 @@ export function recordCustomerReply(
   insertComment(db, ticket, { ...reply, visibility: 'public' })
   const reopens = ticket.status === 'waiting_for_customer' || ticket.status === 'resolved'
   // Even without a status change the ticket's updatedAt moves, so lists sort it to the top.
-  return updateTicket(db, ticket, reopens ? { status: 'waiting_for_support' } : {}, reply.authorId, reply.now)
+  const update: TicketUpdate = {
+    lastCustomerActivityAt: reply.now,
+    ...(reopens ? { status: 'waiting_for_support' } : {}),
+  }
+  return updateTicket(db, ticket, update, reply.authorId, reply.now)
 }
 
 export interface StaffReply {

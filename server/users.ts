@@ -1,5 +1,6 @@
 import type { HelpCenterDatabase } from './database'
 import type { User } from '../shared/schemas/account'
+import type { StaffMember } from '../shared/schemas/triage'
 import type { UserRole } from '../shared/domain/roles'
 
 export interface UserRecord extends User {
@@ -32,4 +33,16 @@ export function findUserById(db: HelpCenterDatabase, id: string): UserRecord | u
 /** The public face of a user: never the password hash. */
 export function toUser({ id, email, name, role }: User): User {
   return { id, email, name, role }
+}
+
+/** Support's side of the desk: TAMs, engineers and admins, who triage tickets and are assigned them. */
+export function isSupport(user: Pick<User, 'role'>): boolean {
+  return user.role !== 'customer'
+}
+
+/** Everyone a ticket can be assigned to, by name. */
+export function supportStaff(db: HelpCenterDatabase): StaffMember[] {
+  return db
+    .prepare("SELECT id, name, role FROM users WHERE role IN ('tam', 'engineer', 'admin') ORDER BY name, id")
+    .all() as StaffMember[]
 }

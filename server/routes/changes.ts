@@ -6,8 +6,8 @@ import type { HelpCenterContext } from '../context'
 import type { HelpCenterDatabase } from '../database'
 import { applyMutations } from '../mutations'
 import { visibleOrganization } from '../organizations'
-import { findHistoryEntry } from '../ticket-history'
-import { findComment, findTicket } from '../tickets'
+import { findHistoryEntries } from '../ticket-history'
+import { findComments, findTickets, ticketAsSeenBy } from '../tickets'
 import type { User } from '../../shared/schemas/account'
 import { parseOrThrow } from '../../shared/schemas/error'
 import {
@@ -19,28 +19,36 @@ import {
   type Ticket,
 } from '../../shared/schemas/ticket'
 
-
 export interface ChangeRouteOptions {
   /** Called after a customer's new ticket is committed (the demo's auto-reply listens). */
   onTicketFiled?: (ticket: Ticket) => void
 }
 
-/** The entity as it now stands: a client upserts it, so an older change carrying newer state is harmless. */
-function toChange(db: HelpCenterDatabase, user: User, row: ChangeRow): Change {
-  switch (row.entity) {
-    case 'ticket':
-      return { seq: row.seq, entity: 'ticket', ticket: findTicket(db, row.entity_id)! }
-    case 'comment':
-      return { seq: row.seq, entity: 'comment', comment: findComment(db, row.entity_id)! }
-    case 'organization':
-      // As this caller sees it: their role in it is part of the record.
-      return { seq: row.seq, entity: 'organization', organization: visibleOrganization(db, user, row.entity_id)! }
-    case 'attachment':
-      // Metadata only: the bytes are fetched on demand from /attachments/:id.
-      return { seq: row.seq, entity: 'attachment', attachment: findAttachment(db, row.entity_id)! }
-    case 'history':
-      return { seq: row.seq, entity: 'history', history: findHistoryEntry(db, row.entity_id)! }
-  }
+/**
+ * The entities as they now stand, loaded a kind at a time: a client upserts them, so an older change carrying
+ * newer state is harmless.
+ */
+function toChanges(db: HelpCenterDatabase, user: User, rows: ChangeRow[]): Change[] {
+  const idsOf = (entity: ChangeRow['entity']) => rows.filter((row) => row.entity === entity).map((row) => row.entity_id)
+  const tickets = findTickets(db, idsOf('ticket'))
+  const comments = findComments(db, idsOf('comment'))
+  const history = findHistoryEntries(db, idsOf('history'))
+  return rows.map((row): Change => {
+    switch (row.entity) {
+      case 'ticket':
+        return { seq: row.seq, entity: 'ticket', ticket: ticketAsSeenBy(user, tickets.get(row.entity_id)!) }
+      case 'comment':
+        return { seq: row.seq, entity: 'comment', comment: comments.get(row.entity_id)! }
+      case 'history':
+        return { seq: row.seq, entity: 'history', history: history.get(row.entity_id)! }
+      case 'organization':
+        // As this caller sees it: their role in it is part of the record.
+        return { seq: row.seq, entity: 'organization', organization: visibleOrganization(db, user, row.entity_id)! }
+      case 'attachment':
+        // Metadata only: the bytes are fetched on demand from /attachments/:id.
+        return { seq: row.seq, entity: 'attachment', attachment: findAttachment(db, row.entity_id)! }
+    }
+  })
 }
 
 /** The sync protocol: pull the change feed, push the customer's offline-made mutations. */
@@ -55,7 +63,7 @@ export function registerChangeRoutes(
     // One read transaction, so that the page and `latest` come from the same snapshot.
     const page = ctx.db.transaction(() => {
       const rows = changesAfter(ctx.db, user, after, limit + 1)
-      const changes = rows.slice(0, limit).map((row) => toChange(ctx.db, user, row))
+      const changes = toChanges(ctx.db, user, rows.slice(0, limit))
       return {
         changes,
         cursor: changes.at(-1)?.seq ?? after,

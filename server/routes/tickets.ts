@@ -7,7 +7,9 @@ import {
   commentsOf,
   replyAsStaff,
   requireStaff,
+  searchTickets,
   setStatusAsStaff,
+  ticketAsSeenBy,
   visibleTicket,
   type TicketRecord,
 } from '../tickets'
@@ -20,6 +22,8 @@ import {
   staffReplySchema,
   staffStatusSchema,
   ticketSchema,
+  ticketSearchPageSchema,
+  ticketSearchQuerySchema,
 } from '../../shared/schemas/ticket'
 
 const commentListSchema = z.object({ comments: z.array(commentSchema) })
@@ -38,7 +42,18 @@ export function registerTicketRoutes(app: FastifyInstance, ctx: HelpCenterContex
     return { user, ticket }
   }
 
-  app.get<TicketParams>('/api/v1/tickets/:ticketId', async (request) => ticketSchema.parse(ticketFor(request).ticket))
+  /** Search for clients without a cache of their own, scoped like the change feed. */
+  app.get('/api/v1/tickets', async (request) => {
+    const user = authenticate(ctx, request)
+    const query = parseOrThrow(ticketSearchQuerySchema, request.query, 'search')
+    const page = searchTickets(ctx.db, user, query)
+    return ticketSearchPageSchema.parse({ ...page, tickets: page.tickets.map((ticket) => ticketAsSeenBy(user, ticket)) })
+  })
+
+  app.get<TicketParams>('/api/v1/tickets/:ticketId', async (request) => {
+    const { user, ticket } = ticketFor(request)
+    return ticketSchema.parse(ticketAsSeenBy(user, ticket))
+  })
 
   app.get<TicketParams>('/api/v1/tickets/:ticketId/comments', async (request) => {
     const { user, ticket } = ticketFor(request)

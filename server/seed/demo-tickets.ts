@@ -1,10 +1,11 @@
 import { insertAttachment, type AttachmentFile } from '../attachments'
 import type { HelpCenterDatabase } from '../database'
+import { supportPlanOf } from '../organizations'
 import { findTicket, insertTicket, recordCustomerReply, recordStaffReply, updateTicket } from '../tickets'
 import { demoUserId, type DemoAccountKey } from './demo'
 import { CHANGEFEED_CONFIG, PENDING_COMPACTION_CHART, WRITE_STALL_LOG, type DemoFile } from './demo-files'
 import type { NewTicket } from '../../shared/schemas/ticket'
-import type { SupportPlanId } from '../../shared/domain/support-plan'
+import type { Priority } from '../../shared/domain/ticket'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -13,7 +14,7 @@ const DAY = 24 * HOUR
 interface DemoPost {
   /** Minutes after the ticket was filed. */
   at: number
-  by: 'requester' | 'engineer'
+  by: 'requester' | 'engineer' | 'tam'
   body: string
   internal?: boolean
   files?: DemoFile[]
@@ -27,6 +28,8 @@ interface DemoTicket {
   ticket: NewTicket
   /** Attached when the ticket was filed. */
   files?: DemoFile[]
+  /** The TAM's triage, minutes after filing and before the first post: support's eyes only. */
+  triage?: { at: number; priority: Priority; labels?: string[] }
   posts: DemoPost[]
   /** Support's last word, minutes after filing. */
   finally?: { at: number; status: 'resolved' | 'closed' }
@@ -369,6 +372,41 @@ const DEMO_TICKETS: DemoTicket[] = [
     ],
     finally: { at: 700, status: 'resolved' },
   },
+  // Answered once, then the customer's reply has waited two days: "waiting for support > 1 day" in the TAM's queue.
+  {
+    requester: 'kumoCustomer',
+    timeZone: TOKYO,
+    ageMs: 5 * DAY,
+    ticket: {
+      kind: 'technical',
+      summary: 'Fleet utilisation report three times slower since the upgrade to v8.1.2',
+      organizationId: 'org-kumo',
+      clusterId: 'cl-fleet-telemetry',
+      environment: 'production',
+      severity: 'S3',
+      component: 'tiflash',
+      affectedVersion: 'v8.1.2',
+      description:
+        'Since the upgrade on Monday our hourly fleet utilisation report (a GROUP BY over ~400M rows of ' +
+        'telemetry.trip_events) takes 95 s instead of 30 s. EXPLAIN ANALYZE shows the aggregation now runs as ' +
+        'cop[tikv] instead of mpp[tiflash]. We did not change the query or the TiFlash replicas.',
+    },
+    triage: { at: 30, priority: 'high', labels: ['performance', 'upgrade'] },
+    posts: [
+      {
+        at: 180,
+        by: 'engineer',
+        body:
+          'Hi Haruto, thanks for the report. Could you send the output of SHOW VARIABLES LIKE \'tidb_allow_mpp\' and ' +
+          'of SELECT * FROM information_schema.tiflash_replica WHERE TABLE_NAME = \'trip_events\'?',
+      },
+      {
+        at: 3 * 24 * 60,
+        by: 'requester',
+        body: 'tidb_allow_mpp is ON and the replica shows AVAILABLE = 1, PROGRESS = 1. The report still takes 95 s.',
+      },
+    ],
+  },
   {
     requester: 'customer',
     timeZone: TOKYO,
@@ -414,6 +452,112 @@ const DEMO_TICKETS: DemoTicket[] = [
     },
     posts: [],
   },
+  // Not triaged yet, and over a day without an answer.
+  {
+    requester: 'premiumCustomer',
+    timeZone: 'Europe/Berlin',
+    ageMs: 30 * HOUR,
+    ticket: {
+      kind: 'account_billing',
+      summary: 'Add a second billing contact for Helix Logistics',
+      organizationId: 'org-helix',
+      severity: 'S4',
+      description:
+        'Our finance team would like the monthly invoices to go to ap@helix-logistics.example as well. Can you add ' +
+        'it as a billing contact?',
+    },
+    posts: [],
+  },
+  {
+    requester: 'premiumCustomer',
+    timeZone: 'Europe/Berlin',
+    ageMs: 20 * HOUR,
+    ticket: {
+      kind: 'technical',
+      summary: 'Checkpoint lag on the tracking-events changefeed to the data warehouse',
+      organizationId: 'org-helix',
+      clusterId: 'cl-tracking-events',
+      environment: 'production',
+      severity: 'S2',
+      component: 'ticdc',
+      affectedVersion: 'v8.1.2',
+      description:
+        'The changefeed tracking-to-warehouse falls 20-30 minutes behind every night between 01:00 and 03:00 CET, ' +
+        'while our batch import runs. The warehouse dashboards for the morning shift are stale as a result.',
+    },
+    triage: { at: 25, priority: 'normal', labels: ['ticdc'] },
+    posts: [
+      {
+        at: 35,
+        by: 'engineer',
+        body:
+          'Hi Chen, the sorter spills to disk during the import. Could you send the changefeed configuration and ' +
+          'tell us how many rows the nightly import writes?',
+      },
+      { at: 150, by: 'requester', body: 'About 60M rows per night, in 10k-row transactions.' },
+      {
+        at: 210,
+        by: 'engineer',
+        body:
+          'Thanks. Splitting the changefeed by table would let the import\'s tables lag without holding back the ' +
+          'rest. Could you try it in tonight\'s run and tell us the lag tomorrow?',
+      },
+    ],
+  },
+  // Unanswered past its one-hour Premium target.
+  {
+    requester: 'premiumCustomer',
+    timeZone: 'Europe/Berlin',
+    ageMs: 3 * HOUR,
+    ticket: {
+      kind: 'technical',
+      summary: 'TiKV server timeout on shipments-prod since adding two TiKV nodes',
+      organizationId: 'org-helix',
+      clusterId: 'cl-shipments-prod',
+      environment: 'production',
+      severity: 'S2',
+      component: 'tikv',
+      affectedVersion: 'v7.5.6',
+      description:
+        'After we added two TiKV nodes at 09:00 CET, about 1 in 50 shipment status updates fails with\n\n' +
+        'ERROR 9002 (HY000): TiKV server timeout\n\n' +
+        'The PD dashboard still shows ~1,800 pending region moves. Dispatch of EU shipments is delayed.',
+    },
+    triage: { at: 20, priority: 'high' },
+    posts: [],
+  },
+  // A production outage past its 30-minute Premium target: the top of the TAM's queue.
+  {
+    requester: 'kumoCustomer',
+    timeZone: TOKYO,
+    ageMs: 75 * MINUTE,
+    ticket: {
+      kind: 'technical',
+      summary: 'ride-dispatch-prod down: TiDB servers restart in a loop after running out of memory',
+      organizationId: 'org-kumo',
+      clusterId: 'cl-ride-dispatch-prod',
+      environment: 'production',
+      severity: 'S1',
+      component: 'tidb',
+      affectedVersion: 'v8.5.1',
+      description:
+        'Since 18:40 JST the three TiDB servers of ride-dispatch-prod restart every few minutes. Each log ends ' +
+        'with\n\n' +
+        '[WARN] [memory_usage_alarm.go:140] ["tidb-server has the risk of OOM because of memory usage exceeds alarm ' +
+        'ratio threshold"]\n\nbefore the process is killed. Ride bookings fail in Tokyo and Osaka.',
+    },
+    triage: { at: 8, priority: 'urgent' },
+    posts: [
+      {
+        at: 12,
+        by: 'tam',
+        internal: true,
+        body:
+          'Haruto called me: bookings are down in Tokyo and Osaka. Paging the on-call engineer; Haruto is on the ' +
+          'Slack bridge.',
+      },
+    ],
+  },
   {
     requester: 'customer',
     timeZone: TOKYO,
@@ -446,20 +590,13 @@ function demoId(ticket: number, post = 0, file = 0): string {
   return `d3e00000-0000-4000-8${digits(file, 3)}-${digits(ticket, 6)}${digits(post, 6)}`
 }
 
-function planOf(db: HelpCenterDatabase, organizationId: string | undefined): SupportPlanId {
-  if (organizationId === undefined) return 'basic'
-  const row = db.prepare('SELECT support_plan FROM organizations WHERE id = ?').get(organizationId) as
-    | { support_plan: SupportPlanId }
-    | undefined
-  return row?.support_plan ?? 'basic'
-}
-
 function seedTicket(db: HelpCenterDatabase, demo: DemoTicket, index: number, now: Date): void {
   const filedAt = Math.floor((now.getTime() - demo.ageMs) / MINUTE) * MINUTE
   const at = (minutes: number) => new Date(filedAt + minutes * MINUTE)
   const id = demoId(index + 1)
   const requesterId = demoUserId(demo.requester)
   const engineerId = demoUserId('engineer')
+  const tamId = demoUserId('tam')
   const filesOf = (post: number, files: DemoFile[] = []): AttachmentFile[] =>
     files.map((file, fileIndex) => ({
       id: demoId(index + 1, post, fileIndex + 1),
@@ -472,11 +609,15 @@ function seedTicket(db: HelpCenterDatabase, demo: DemoTicket, index: number, now
     ticket: demo.ticket,
     requesterId,
     timeZone: demo.timeZone,
-    plan: planOf(db, demo.ticket.organizationId),
+    plan: supportPlanOf(db, demo.ticket.organizationId ?? null),
     now: at(0),
   })
   for (const file of filesOf(0, demo.files)) {
     insertAttachment(db, findTicket(db, id)!, { ...file, comment: null, uploaderId: requesterId, now: at(0) })
+  }
+  if (demo.triage) {
+    const { priority, labels = [] } = demo.triage
+    updateTicket(db, findTicket(db, id)!, { priority, labels: [...labels].sort() }, tamId, at(demo.triage.at))
   }
   demo.posts.forEach((post, postIndex) => {
     const ticket = findTicket(db, id)!
@@ -490,7 +631,8 @@ function seedTicket(db: HelpCenterDatabase, demo: DemoTicket, index: number, now
       }
     } else {
       const visibility = post.internal ? 'internal' : 'public'
-      recordStaffReply(db, ticket, engineerId, { ...comment, authorId: engineerId, visibility }, files)
+      const staffId = post.by === 'tam' ? tamId : engineerId
+      recordStaffReply(db, ticket, staffId, { ...comment, authorId: staffId, visibility }, files)
     }
   })
   if (demo.finally) {
@@ -500,7 +642,8 @@ function seedTicket(db: HelpCenterDatabase, demo: DemoTicket, index: number, now
 
 /**
  * Gives the demo people a ticket history over the past two months: solved outages, a billing credit, open
- * conversations, a new ticket still waiting. Returns false, changing nothing, if it is already there.
+ * conversations, a new ticket still waiting, and an open queue for the TAM across Helix and Kumo (an outage and a
+ * slowdown past their targets, a reply waiting over a day). Returns false, changing nothing, if it is already there.
  */
 export function seedDemoTickets(db: HelpCenterDatabase, now: Date): boolean {
   return db

@@ -14,7 +14,7 @@ export interface DemoAccount {
   name: string
 }
 
-export type DemoAccountKey = 'customer' | 'member' | 'premiumCustomer' | 'tam' | 'engineer' | 'admin'
+export type DemoAccountKey = 'customer' | 'member' | 'premiumCustomer' | 'kumoCustomer' | 'tam' | 'engineer' | 'admin'
 
 interface DemoUser extends DemoAccount {
   id: string
@@ -25,6 +25,7 @@ const USERS = {
   customer: { id: 'usr-aiko', email: 'aiko@sakura-fintech.example', name: 'Aiko Sato', role: 'customer' },
   member: { id: 'usr-ben', email: 'ben@northwind.example', name: 'Ben Carter', role: 'customer' },
   premiumCustomer: { id: 'usr-chen', email: 'chen@helix-logistics.example', name: 'Chen Wei', role: 'customer' },
+  kumoCustomer: { id: 'usr-haruto', email: 'haruto@kumo-mobility.example', name: 'Haruto Mori', role: 'customer' },
   tam: { id: 'usr-daniel', email: 'tam@support.example', name: 'Daniel Kim', role: 'tam' },
   engineer: { id: 'usr-emi', email: 'engineer@support.example', name: 'Emi Nakamura', role: 'engineer' },
   admin: { id: 'usr-admin', email: 'admin@support.example', name: 'Sam Rivera', role: 'admin' },
@@ -52,6 +53,7 @@ const MEMBERSHIPS: { userId: string; organizationId: string; role: Exclude<Organ
   { userId: USERS.customer.id, organizationId: 'org-pebble', role: 'owner' },
   { userId: USERS.member.id, organizationId: 'org-northwind', role: 'member' },
   { userId: USERS.premiumCustomer.id, organizationId: 'org-helix', role: 'owner' },
+  { userId: USERS.kumoCustomer.id, organizationId: 'org-kumo', role: 'owner' },
 ]
 
 const TAM_ASSIGNMENTS = [

@@ -34,7 +34,7 @@ export interface TestHelpCenter {
 
 let seededImage: Promise<Buffer> | undefined
 
-/** The demo data is seeded once per test file and copied per test: hashing six passwords takes a while. */
+/** The demo data is seeded once per test file and copied per test: hashing the demo passwords takes a while. */
 function seededDemoImage(): Promise<Buffer> {
   seededImage ??= (async () => {
     const db = openHelpCenterDatabase(':memory:')

@@ -169,7 +169,7 @@ describe('seedDemo', () => {
     expect((await Promise.all([seedDemo(db), seedDemo(db)])).sort()).toEqual([false, true])
     const tables = ['users', 'organizations', 'memberships', 'tam_assignments', 'clusters']
     const before = tables.map((table) => count(db, table))
-    expect(before).toEqual([6, 5, 4, 2, 12])
+    expect(before).toEqual([7, 5, 5, 2, 12])
     expect(await seedDemo(db)).toBe(false)
     expect(tables.map((table) => count(db, table))).toEqual(before)
     db.close()
