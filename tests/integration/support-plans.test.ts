@@ -46,8 +46,10 @@ describe('support plans: core against the real help center', () => {
     const dir = tempDir()
     const server = await helpCenter(join(dir, 'hc.sqlite'))
     const states: SessionState[] = []
-    const core = await signedInCore(join(dir, 'app'), server.url, DEMO_ACCOUNTS.customer, (event, payload) => {
-      if (event === 'session.changed') states.push(payload as SessionState)
+    const core = await signedInCore(join(dir, 'app'), server.url, DEMO_ACCOUNTS.customer, {
+      onEvent: (event, payload) => {
+        if (event === 'session.changed') states.push(payload as SessionState)
+      },
     })
 
     const catalog = await call(core, 'plans.catalog', {})

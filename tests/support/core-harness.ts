@@ -1,18 +1,13 @@
 import { afterEach } from 'vitest'
-import type { CommandInput, CommandName, CommandOutput } from '../../shared/ipc/contract'
-import { SupportError } from '../../shared/schemas/error'
 import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
+import type { DesktopNotifier } from '../../electron/core/notifications/notification-center'
 import { MemorySecretStore } from '../../electron/core/secrets/secret-store'
 import { createSupportCore, type CoreEventListener, type SupportCore } from '../../electron/core/support-core'
 import { DEMO_ACCOUNTS, type DemoAccount } from '../../server/seed/demo'
 import { startHelpCenter, type RunningHelpCenter } from '../../server/start'
+import { call } from './dispatch'
 
-/** Runs a command through the dispatcher, as the renderer would; a refusal rejects with the SupportError. */
-export async function call<K extends CommandName>(core: SupportCore, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const result = await core.dispatch(command, input)
-  if (!result.ok) throw new SupportError(result.error)
-  return result.value as CommandOutput<K>
-}
+export { call }
 
 export async function until<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
@@ -44,11 +39,11 @@ export function useCoreHarness() {
       userDataDir: string,
       url: string,
       account: DemoAccount = DEMO_ACCOUNTS.customer,
-      onEvent?: CoreEventListener,
+      wiring: { onEvent?: CoreEventListener; notifier?: DesktopNotifier } = {},
     ): Promise<SupportCore> {
-      const core = createSupportCore({ userDataDir, secrets: new MemorySecretStore() })
+      const core = createSupportCore({ userDataDir, secrets: new MemorySecretStore(), notifier: wiring.notifier })
       cleanups.push(() => core.close())
-      if (onEvent) core.onEvent(onEvent)
+      if (wiring.onEvent) core.onEvent(wiring.onEvent)
       await call(core, 'session.signIn', { helpCenterUrl: url, email: account.email, password: account.password })
       await call(core, 'sync.now', {})
       return core

@@ -1,5 +1,6 @@
 import { request as httpRequest, createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { mulberry32 } from './seeded-random'
 
 export type Fault = 'drop_request' | 'drop_response' | 'server_error'
 
@@ -9,17 +10,6 @@ export interface FlakyProxy {
   log: { method: string; path: string; fault: Fault | null }[]
   setFaultRate(rate: number): void
   close(): Promise<void>
-}
-
-/** A small deterministic generator, so a failing run can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /**

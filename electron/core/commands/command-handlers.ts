@@ -1,5 +1,7 @@
 import type { CommandHandlers } from '../../../shared/ipc/contract'
 import type { PlanService } from '../plans/plan-service'
+import type { PreferencesService } from '../preferences/preferences-service'
+import type { TriageService } from '../triage/triage-service'
 import type { SessionService } from '../session/session-service'
 import type { SyncEngine } from '../sync/sync-engine'
 import type { TicketService } from '../tickets/ticket-service'
@@ -9,10 +11,12 @@ export interface CoreServices {
   tickets: TicketService
   sync: SyncEngine
   plans: PlanService
+  preferences: PreferencesService
+  triage: TriageService
 }
 
 /** Every command bound to its service; `satisfies` makes a forgotten command a compile error. */
-export function createCommandHandlers({ session, tickets, sync, plans }: CoreServices): CommandHandlers {
+export function createCommandHandlers({ session, tickets, sync, plans, preferences, triage }: CoreServices): CommandHandlers {
   return {
     'session.get': async () => session.state(),
     'session.signIn': (input) => session.signIn(input),
@@ -46,5 +50,24 @@ export function createCommandHandlers({ session, tickets, sync, plans }: CoreSer
     'plans.downgrade': ({ organizationId, plan }) => plans.downgrade(organizationId, plan),
     'plans.contactSales': ({ organizationId, ...contact }) => plans.contactSales(organizationId, contact),
     'plans.responseStats': async ({ organizationId }) => plans.responseStats(organizationId),
+    'preferences.get': async () => preferences.get(),
+    'preferences.update': async (patch) => preferences.update(patch),
+    'notifications.pause': async ({ pause }) => preferences.pause(pause),
+    'triage.list': async ({ filters, limit }) => triage.list(filters, limit),
+    'triage.apply': async ({ ticketIds, action }) => triage.apply(ticketIds, action),
+    'triage.undo': async ({ batchId }) => triage.undo(batchId),
+    'triage.reapply': async ({ mutationId }) => triage.reapply(mutationId),
+    'triage.dismiss': async ({ mutationId }) => {
+      triage.dismiss(mutationId)
+      return {}
+    },
+    'triage.views': async () => ({ views: triage.views() }),
+    'triage.saveView': async (view) => triage.saveView(view),
+    'triage.deleteView': async ({ id }) => {
+      triage.deleteView(id)
+      return {}
+    },
+    'triage.staff': () => triage.staff(),
+    'triage.summary': async ({ organizationId }) => triage.summary(organizationId),
   } satisfies CommandHandlers
 }

@@ -41,6 +41,7 @@ export class SessionService {
   private active: ActiveSession | null = null
   private notice: string | undefined
   private queue: Promise<unknown> = Promise.resolve()
+  private renewing: Promise<void> | null = null
   private readonly registry: AccountRegistry
   private readonly now: () => Date
 
@@ -269,7 +270,18 @@ export class SessionService {
     return active.client
   }
 
-  private async renew(active: ActiveSession, client: HelpCenterClient): Promise<void> {
+  /**
+   * One renewal at a time: refresh tokens rotate, so a second request with the same token (a restore's reconnect
+   * and the first sync asking for a token together) looks like theft to the help center, which ends the session.
+   */
+  private renew(active: ActiveSession, client: HelpCenterClient): Promise<void> {
+    this.renewing ??= this.rotate(active, client).finally(() => {
+      this.renewing = null
+    })
+    return this.renewing
+  }
+
+  private async rotate(active: ActiveSession, client: HelpCenterClient): Promise<void> {
     const grant = await client.refresh(active.refreshToken)
     // Refresh tokens rotate: keep the new one before anything else can fail.
     await this.options.secrets.write(secretKey(active.account.id), grant.refreshToken)

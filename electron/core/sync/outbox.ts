@@ -86,8 +86,45 @@ export class Outbox {
     this.db.prepare('DELETE FROM outbox WHERE id = ?').run(mutationId)
   }
 
-  fail(mutationId: string, error: string): void {
-    this.db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?").run(error, mutationId)
+  /** Parks a refused mutation for the user; the code and fields let a conflict show the help center's value. */
+  fail(mutationId: string, error: { message: string; code?: string; fields?: Record<string, string> }): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'failed', last_error = ?, error_code = ?, error_fields = ?, attempts = attempts + 1
+         WHERE id = ?`,
+      )
+      .run(error.message, error.code ?? null, error.fields ? JSON.stringify(error.fields) : null, mutationId)
+  }
+
+  /** Refused triage changes of these tickets, with why. */
+  failedTriage(ticketIds: string[]): (OutboxEntry & { errorCode: string | null; errorFields: Record<string, string> })[] {
+    if (ticketIds.length === 0) return []
+    const rows = this.db
+      .prepare(
+        `SELECT seq, payload, state, attempts, last_error, error_code, error_fields FROM outbox
+         WHERE state = 'failed' AND type LIKE 'triage.%' AND ticket_id IN (${ticketIds.map(() => '?').join(', ')})
+         ORDER BY seq`,
+      )
+      .all(...ticketIds) as (OutboxRow & { error_code: string | null; error_fields: string | null })[]
+    return rows.map((row) => ({
+      ...entryFromRow(row),
+      errorCode: row.error_code,
+      errorFields: row.error_fields ? (JSON.parse(row.error_fields) as Record<string, string>) : {},
+    }))
+  }
+
+  pendingCountFor(ticketId: string): number {
+    const row = this.db.prepare("SELECT COUNT(*) AS count FROM outbox WHERE ticket_id = ? AND state = 'pending'").get(ticketId) as {
+      count: number
+    }
+    return row.count
+  }
+
+  get(mutationId: string): OutboxEntry | null {
+    const row = this.db.prepare('SELECT seq, payload, state, attempts, last_error FROM outbox WHERE id = ?').get(mutationId) as
+      | OutboxRow
+      | undefined
+    return row ? entryFromRow(row) : null
   }
 
   noteAttempt(mutationIds: string[], error: string): void {

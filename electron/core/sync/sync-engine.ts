@@ -2,7 +2,13 @@ import type { EventName, EventPayload } from '../../../shared/ipc/contract'
 import type { Organization } from '../../../shared/schemas/account'
 import type { SyncStatus } from '../../../shared/schemas/local-ticket'
 import { SupportError } from '../../../shared/schemas/error'
-import { changePageSchema, mutationResultsSchema, type Mutation } from '../../../shared/schemas/ticket'
+import {
+  changePageSchema,
+  mutationResultsSchema,
+  type Change,
+  type ChangePage,
+  type Mutation,
+} from '../../../shared/schemas/ticket'
 import type { AccountDatabase } from '../database/account-database'
 import type { Fetch } from '../help-center/help-center-client'
 import type { SessionService } from '../session/session-service'
@@ -12,7 +18,10 @@ import { retryDelayMs } from './backoff'
 import { Outbox } from './outbox'
 
 const PUSH_BATCH = 50
-const PULL_PAGE = 500
+/** The most the help center serves per page: fewer round trips and commits on a first sync. */
+const PULL_PAGE = 5000
+/** sync_state key set while the search index lags behind the stored tickets (a first sync rebuilds it at the end). */
+const SEARCH_INDEX_STALE = 'search_index_stale'
 /** A safety net for missed server events; the event stream is what makes replies arrive quickly. */
 const POLL_INTERVAL_MS = 60_000
 
@@ -21,6 +30,8 @@ export interface SyncEngineOptions {
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void
   fetch?: Fetch
   random?: () => number
+  /** Each stored page of changes; `initial` on an account's first sync, which is history rather than news. */
+  onPulled?: (changes: Change[], initial: boolean) => void
 }
 
 type Emit = SyncEngineOptions['emit']
@@ -162,7 +173,7 @@ export class SyncEngine {
             this.batchSize = 1
             continue
           }
-          db.transaction(() => this.reject(db, outbox, store, mutations[0]!, error.message))()
+          db.transaction(() => this.reject(db, outbox, store, mutations[0]!, error))()
           this.update(this.outboxCounts())
           continue
         }
@@ -174,18 +185,26 @@ export class SyncEngine {
         for (const mutation of mutations) {
           const result = byId.get(mutation.id)
           if (result?.status === 'applied') outbox.remove(mutation.id)
-          else if (result?.status === 'rejected') this.reject(db, outbox, store, mutation, result.error.message)
+          else if (result?.status === 'rejected') this.reject(db, outbox, store, mutation, result.error)
         }
       })()
       this.update(this.outboxCounts())
     }
   }
 
-  private reject(db: AccountDatabase, outbox: Outbox, store: TicketStore, mutation: Mutation, message: string): void {
-    outbox.fail(mutation.id, message)
-    if (mutation.type === 'comment.add') store.markFailed('comment', mutation.commentId, message)
+  private reject(
+    db: AccountDatabase,
+    outbox: Outbox,
+    store: TicketStore,
+    mutation: Mutation,
+    error: { message: string; code?: string; fields?: Record<string, string> },
+  ): void {
+    const { message } = error
+    outbox.fail(mutation.id, error)
+    if (mutation.type === 'comment.add' || mutation.type === 'note.add') store.markFailed('comment', mutation.commentId, message)
     else if (mutation.type === 'attachment.add') new AttachmentStore(db).markFailed(mutation.attachmentId, message)
-    else store.markFailed('ticket', mutation.ticketId, message)
+    // A refused triage change is shown as "not applied" on its row; the ticket itself is fine.
+    else if (!mutation.type.startsWith('triage.')) store.markFailed('ticket', mutation.ticketId, message)
   }
 
   private async pull(db: AccountDatabase): Promise<void> {
@@ -195,17 +214,18 @@ export class SyncEngine {
     const initial = start === 0
     const me = this.options.session.state()
     const myId = me.status === 'signed_in' ? me.profile.user.id : null
+    // A first sync stores years of history: the search index is built once at its end, not page by page.
+    if (initial) this.writeState(db, SEARCH_INDEX_STALE, '1')
     let cursor = start
-    for (;;) {
-      const { client, token } = await this.options.session.accessToken()
-      const page = await client.request(`/changes?after=${cursor}&limit=${PULL_PAGE}`, {
-        accessToken: token,
-        response: changePageSchema,
-      })
+    let next: Promise<ChangePage> | null = this.fetchChanges(cursor)
+    while (next) {
+      const page: ChangePage = await next
       if (this.db !== db) return
+      // Asked for before this page is stored, so that the help center prepares it meanwhile.
+      next = page.hasMore ? this.fetchChanges(page.cursor) : null
       const ticketIds = new Set<string>()
       const organizations: Organization[] = []
-      db.transaction(() => {
+      db.transaction(() => store.withDeferredIndex(() => {
         for (const change of page.changes) {
           switch (change.entity) {
             case 'ticket':
@@ -231,13 +251,29 @@ export class SyncEngine {
           }
         }
         this.writeState(db, 'cursor', String(page.cursor))
-      })()
+      }, { reindex: !initial }))()
       cursor = page.cursor
       for (const organization of organizations) this.options.session.updateOrganization(organization)
+      this.options.onPulled?.(page.changes, initial)
       if (ticketIds.size > 0) this.emit('tickets.changed', { ticketIds: [...ticketIds] })
       if (page.hasMore) this.update({ phase: 'syncing', pulled: cursor - start, total: Math.max(0, page.latest - start) })
-      if (!page.hasMore) return
     }
+    if (this.readState(SEARCH_INDEX_STALE) !== null) {
+      db.transaction(() => {
+        store.rebuildSearchIndex()
+        db.prepare('DELETE FROM sync_state WHERE key = ?').run(SEARCH_INDEX_STALE)
+      })()
+    }
+  }
+
+  /** One page of the change feed; a rejection is also seen where the page is awaited. */
+  private fetchChanges(after: number): Promise<ChangePage> {
+    const page = this.options.session.accessToken().then(({ client, token }) =>
+      client.request(`/changes?after=${after}&limit=${PULL_PAGE}`, { accessToken: token, response: changePageSchema }),
+    )
+    // A page asked for ahead may fail after the loop has stopped for another reason: that is not unhandled.
+    page.catch(() => undefined)
+    return page
   }
 
   /** Listens to the help center's event stream; each "changes" event starts a round. */

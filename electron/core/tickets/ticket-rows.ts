@@ -27,6 +27,10 @@ export interface TicketRow {
   sync_error: string | null
   last_support_reply_at: string | null
   last_read_at: string | null
+  priority: Ticket['priority']
+  /** JSON array. */
+  labels: string
+  last_customer_activity_at: string | null
 }
 
 export interface CommentRow {
@@ -65,6 +69,9 @@ export function ticketFromRow(row: TicketRow): LocalTicket {
     updatedAt: row.updated_at,
     firstResponseDueAt: row.first_response_due_at,
     firstRespondedAt: row.first_responded_at,
+    priority: row.priority,
+    labels: JSON.parse(row.labels) as string[],
+    lastCustomerActivityAt: row.last_customer_activity_at ?? row.created_at,
     syncState: row.sync_state,
     ...(row.sync_error ? { syncError: row.sync_error } : {}),
     unread: row.last_support_reply_at !== null && (row.last_read_at === null || row.last_support_reply_at > row.last_read_at),
@@ -110,5 +117,8 @@ export function ticketParameters(ticket: Ticket | (Omit<Ticket, 'key'> & { key: 
     updated_at: ticket.updatedAt,
     first_response_due_at: ticket.firstResponseDueAt,
     first_responded_at: ticket.firstRespondedAt,
+    priority: ticket.priority,
+    labels: JSON.stringify(ticket.labels),
+    last_customer_activity_at: ticket.lastCustomerActivityAt,
   }
 }

@@ -100,6 +100,9 @@ export class TicketService {
         updatedAt: createdAt.toISOString(),
         firstResponseDueAt: due?.toISOString() ?? null,
         firstRespondedAt: null,
+        priority: null,
+        labels: [],
+        lastCustomerActivityAt: createdAt.toISOString(),
       })
       new Outbox(db).enqueue({ id: randomUUID(), type: 'ticket.create', ticketId: id, timeZone, ticket }, createdAt.toISOString())
       this.queueAttachments(db, profile, { ticketId: id, commentId: null }, attachments, createdAt.toISOString())
@@ -161,7 +164,7 @@ export class TicketService {
     db.transaction(() => {
       for (const { mutation } of [entry, ...outbox.failedDependents(entry.mutation)]) {
         outbox.retry(mutation.id)
-        if (mutation.type === 'comment.add') store.markPending('comment', mutation.commentId)
+        if (mutation.type === 'comment.add' || mutation.type === 'note.add') store.markPending('comment', mutation.commentId)
         else if (mutation.type === 'attachment.add') attachments.markPending(mutation.attachmentId)
         else store.markPending('ticket', mutation.ticketId)
       }
@@ -181,7 +184,7 @@ export class TicketService {
     db.transaction(() => {
       for (const { mutation } of [entry, ...outbox.dependents(entry.mutation)]) {
         outbox.remove(mutation.id)
-        if (mutation.type === 'comment.add') store.removeLocal('comment', mutation.commentId)
+        if (mutation.type === 'comment.add' || mutation.type === 'note.add') store.removeLocal('comment', mutation.commentId)
         else if (mutation.type === 'ticket.create') store.removeLocal('ticket', mutation.ticketId)
         else if (mutation.type === 'attachment.add') attachments.removeLocal(mutation.attachmentId)
       }

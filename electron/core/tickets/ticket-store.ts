@@ -1,4 +1,4 @@
-import type { Comment, Ticket } from '../../../shared/schemas/ticket'
+import type { Comment, Mutation, Ticket } from '../../../shared/schemas/ticket'
 import type { TicketHistoryEntry } from '../../../shared/schemas/ticket-history'
 import {
   ticketListQuerySchema,
@@ -10,8 +10,9 @@ import {
 } from '../../../shared/schemas/local-ticket'
 import { OPEN_TICKET_STATUSES } from '../../../shared/domain/ticket'
 import type { AccountDatabase } from '../database/account-database'
+import { prepared } from '../database/statements'
 import { commentFromRow, ticketFromRow, ticketParameters, type CommentRow, type TicketRow } from './ticket-rows'
-import { likePattern, searchTerms, similarityMatch } from './search-query'
+import { likePattern, searchTerms, similarityMatch } from '../../../shared/domain/search-terms'
 import { AttachmentStore } from './attachment-store'
 
 interface HistoryRow {
@@ -28,60 +29,125 @@ interface HistoryRow {
 }
 
 
+// One search document per ticket: what it says and its public replies.
+const SEARCH_DOCUMENT = `SELECT t.rowid AS rowid, t.summary AS summary, t.description AS description,
+    COALESCE((SELECT group_concat(c.body, char(10)) FROM comments c WHERE c.ticket_id = t.id AND c.visibility = 'public'), '')
+      AS comments
+  FROM tickets t`
+
+/** One condition of a list query, written with its columns as the caller wants them (see list). */
+interface Condition {
+  sql: (column: (name: string) => string) => string
+  values: unknown[]
+}
+
+const indexed = (name: string) => name
+/** `+column` is the same value, but SQLite will not pick an index for it. */
+const unindexed = (name: string) => `+${name}`
+
+interface SearchDocument {
+  rowid: number
+  summary: string
+  description: string
+  comments: string
+}
+
 const SUPPORT_ROLES = new Set(['engineer', 'admin', 'tam'])
 const CLOSED_STATUSES = ['resolved', 'closed']
 
 /** The account's tickets and comments in SQLite, with the full-text index kept beside them. */
 export class TicketStore {
+  /** Tickets whose search document waits for the end of a batch of server changes; null outside one. */
+  private unindexed: Set<string> | null = null
+
   constructor(private readonly db: AccountDatabase) {}
 
-  /** Server state wins for every field; local read marks and pending outbox work are kept. */
+  /**
+   * Stores a batch of server changes with one search-index update per ticket they touched, rather than one per
+   * change; `reindex: false` leaves the index to a rebuild (see rebuildSearchIndex).
+   */
+  withDeferredIndex(work: () => void, options: { reindex: boolean }): void {
+    const touched = new Set<string>()
+    this.unindexed = touched
+    try {
+      work()
+    } finally {
+      this.unindexed = null
+    }
+    if (options.reindex) this.reindexAll(touched)
+  }
+
+  /** Indexes every ticket afresh: once after a first sync instead of again on every page a ticket appears in. */
+  rebuildSearchIndex(): void {
+    this.db.exec('DELETE FROM ticket_search')
+    this.db.exec(`INSERT INTO ticket_search (rowid, summary, description, comments) ${SEARCH_DOCUMENT}`)
+  }
+
+  /** Server state wins for every field, except fields the user changed and the outbox has not sent yet. */
   upsertServerTicket(ticket: Ticket, options: { markRead?: boolean } = {}): void {
-    const pendingMutations = this.db
-      .prepare("SELECT COUNT(*) AS count FROM outbox WHERE ticket_id = ? AND type <> 'comment.add'")
-      .get(ticket.id) as { count: number }
-    this.db
-      .prepare(
-        `INSERT INTO tickets (id, key, kind, summary, description, organization_id, cluster_id, environment, severity,
+    const waiting = new Set(
+      (
+        prepared(
+          this.db,
+          `SELECT type FROM outbox WHERE ticket_id = ? AND type NOT IN ('comment.add', 'note.add', 'attachment.add')
+             AND (state = 'pending' OR type IN ('ticket.create', 'ticket.setStatus'))`,
+        ).all(ticket.id) as { type: Mutation['type'] }[]
+      ).map(({ type }) => type),
+    )
+    const keep = (...types: Mutation['type'][]) => (types.some((type) => waiting.has(type)) ? 1 : 0)
+    prepared(
+      this.db,
+      `INSERT INTO tickets (id, key, kind, summary, description, organization_id, cluster_id, environment, severity,
            component, affected_version, status, requester_id, requester_name, assignee_id, assignee_name, time_zone,
-           created_at, updated_at, first_response_due_at, first_responded_at, sync_state)
+           created_at, updated_at, first_response_due_at, first_responded_at, priority, labels, last_customer_activity_at,
+           sync_state)
          VALUES (@id, @key, @kind, @summary, @description, @organization_id, @cluster_id, @environment, @severity,
            @component, @affected_version, @status, @requester_id, @requester_name, @assignee_id, @assignee_name, @time_zone,
-           @created_at, @updated_at, @first_response_due_at, @first_responded_at, 'synced')
+           @created_at, @updated_at, @first_response_due_at, @first_responded_at, @priority, @labels,
+           @last_customer_activity_at, 'synced')
          ON CONFLICT (id) DO UPDATE SET key = excluded.key, kind = excluded.kind, summary = excluded.summary,
            description = excluded.description, organization_id = excluded.organization_id, cluster_id = excluded.cluster_id,
-           environment = excluded.environment, severity = excluded.severity, component = excluded.component,
-           affected_version = excluded.affected_version,
-           status = CASE WHEN @keep_local_status THEN tickets.status ELSE excluded.status END,
-           requester_id = excluded.requester_id, requester_name = excluded.requester_name,
-           assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name, time_zone = excluded.time_zone,
+           environment = excluded.environment, component = excluded.component, affected_version = excluded.affected_version,
+           severity = CASE WHEN @keep_severity THEN tickets.severity ELSE excluded.severity END,
+           status = CASE WHEN @keep_status THEN tickets.status ELSE excluded.status END,
+           priority = CASE WHEN @keep_priority THEN tickets.priority ELSE excluded.priority END,
+           labels = CASE WHEN @keep_labels THEN tickets.labels ELSE excluded.labels END,
+           assignee_id = CASE WHEN @keep_assignee THEN tickets.assignee_id ELSE excluded.assignee_id END,
+           assignee_name = CASE WHEN @keep_assignee THEN tickets.assignee_name ELSE excluded.assignee_name END,
+           requester_id = excluded.requester_id, requester_name = excluded.requester_name, time_zone = excluded.time_zone,
            created_at = excluded.created_at, updated_at = excluded.updated_at,
            first_response_due_at = excluded.first_response_due_at, first_responded_at = excluded.first_responded_at,
-           sync_state = CASE WHEN @keep_local_status THEN tickets.sync_state ELSE 'synced' END,
-           sync_error = CASE WHEN @keep_local_status THEN tickets.sync_error ELSE NULL END`,
-      )
-      .run({ ...ticketParameters(ticket), keep_local_status: pendingMutations.count > 0 ? 1 : 0 })
-    if (options.markRead) this.db.prepare('UPDATE tickets SET last_read_at = last_support_reply_at WHERE id = ?').run(ticket.id)
+           last_customer_activity_at = excluded.last_customer_activity_at,
+           sync_state = CASE WHEN @keep_local THEN tickets.sync_state ELSE 'synced' END,
+           sync_error = CASE WHEN @keep_local THEN tickets.sync_error ELSE NULL END`,
+    ).run({
+      ...ticketParameters(ticket),
+      keep_status: keep('ticket.create', 'ticket.setStatus', 'triage.setStatus'),
+      keep_severity: keep('triage.setSeverity'),
+      keep_priority: keep('triage.setPriority'),
+      keep_labels: keep('triage.labels'),
+      keep_assignee: keep('triage.assign'),
+      keep_local: waiting.size > 0 ? 1 : 0,
+    })
+    if (options.markRead) prepared(this.db, 'UPDATE tickets SET last_read_at = last_support_reply_at WHERE id = ?').run(ticket.id)
     this.reindex(ticket.id)
   }
 
   upsertServerComment(comment: Comment, options: { markRead?: boolean } = {}): void {
-    this.db
-      .prepare(
-        `INSERT INTO comments (id, ticket_id, author_id, author_name, author_role, body, visibility, created_at, sync_state)
+    prepared(
+      this.db,
+      `INSERT INTO comments (id, ticket_id, author_id, author_name, author_role, body, visibility, created_at, sync_state)
          VALUES (@id, @ticketId, @authorId, @authorName, @authorRole, @body, @visibility, @createdAt, 'synced')
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, visibility = excluded.visibility,
            created_at = excluded.created_at, sync_state = 'synced', sync_error = NULL`,
-      )
-      .run(comment)
+    ).run(comment)
     if (SUPPORT_ROLES.has(comment.authorRole) && comment.visibility === 'public') {
-      this.db
-        .prepare(
-          `UPDATE tickets SET last_support_reply_at = MAX(COALESCE(last_support_reply_at, ''), @createdAt),
+      prepared(
+        this.db,
+        `UPDATE tickets SET last_support_reply_at = MAX(COALESCE(last_support_reply_at, ''), @createdAt),
              last_read_at = CASE WHEN @markRead THEN MAX(COALESCE(last_read_at, ''), @createdAt) ELSE last_read_at END
            WHERE id = @ticketId`,
-        )
-        .run({ ticketId: comment.ticketId, createdAt: comment.createdAt, markRead: options.markRead ? 1 : 0 })
+      ).run({ ticketId: comment.ticketId, createdAt: comment.createdAt, markRead: options.markRead ? 1 : 0 })
     }
     this.reindex(comment.ticketId)
   }
@@ -91,10 +157,12 @@ export class TicketStore {
       .prepare(
         `INSERT INTO tickets (id, key, kind, summary, description, organization_id, cluster_id, environment, severity,
            component, affected_version, status, requester_id, requester_name, assignee_id, assignee_name, time_zone,
-           created_at, updated_at, first_response_due_at, first_responded_at, sync_state)
+           created_at, updated_at, first_response_due_at, first_responded_at, priority, labels, last_customer_activity_at,
+           sync_state)
          VALUES (@id, NULL, @kind, @summary, @description, @organization_id, @cluster_id, @environment, @severity,
            @component, @affected_version, @status, @requester_id, @requester_name, @assignee_id, @assignee_name, @time_zone,
-           @created_at, @updated_at, @first_response_due_at, @first_responded_at, 'pending')`,
+           @created_at, @updated_at, @first_response_due_at, @first_responded_at, @priority, @labels,
+           @last_customer_activity_at, 'pending')`,
       )
       .run(ticketParameters({ ...ticket, key: null }))
     this.reindex(ticket.id)
@@ -113,6 +181,41 @@ export class TicketStore {
 
   setLocalStatus(ticketId: string, status: Ticket['status'], updatedAt: string): void {
     this.db.prepare("UPDATE tickets SET status = ?, updated_at = ?, sync_state = 'pending' WHERE id = ?").run(status, updatedAt, ticketId)
+  }
+
+  /** A triage change shown at once, marked pending until the help center confirms it. */
+  setTriageFields(
+    ticketId: string,
+    fields: {
+      severity?: Ticket['severity']
+      priority?: Ticket['priority']
+      assigneeId?: string | null
+      assigneeName?: string | null
+      status?: Ticket['status']
+      labels?: string[]
+    },
+    updatedAt: string,
+  ): void {
+    const sets: string[] = []
+    const values: Record<string, unknown> = { ticketId, updatedAt }
+    const columns = {
+      severity: 'severity',
+      priority: 'priority',
+      assigneeId: 'assignee_id',
+      assigneeName: 'assignee_name',
+      status: 'status',
+      labels: 'labels',
+    } as const
+    for (const [field, column] of Object.entries(columns) as [keyof typeof columns, string][]) {
+      const value = fields[field]
+      if (value === undefined) continue
+      sets.push(`${column} = @${field}`)
+      values[field] = Array.isArray(value) ? JSON.stringify(value) : value
+    }
+    if (sets.length === 0) return
+    this.db
+      .prepare(`UPDATE tickets SET ${sets.join(', ')}, updated_at = @updatedAt, sync_state = 'pending' WHERE id = @ticketId`)
+      .run(values)
   }
 
   markFailed(entity: 'ticket' | 'comment', id: string, error: string): void {
@@ -149,6 +252,11 @@ export class TicketStore {
     return row ? ticketFromRow(row) : null
   }
 
+  byKey(key: string): LocalTicket | null {
+    const row = this.db.prepare('SELECT * FROM tickets WHERE key = ?').get(key) as TicketRow | undefined
+    return row ? ticketFromRow(row) : null
+  }
+
   conversation(ticketId: string): TicketConversation | null {
     const ticket = this.get(ticketId)
     if (!ticket) return null
@@ -164,13 +272,12 @@ export class TicketStore {
   }
 
   upsertHistory(entry: TicketHistoryEntry): void {
-    this.db
-      .prepare(
-        `INSERT INTO ticket_history (id, ticket_id, field, from_value, to_value, reason, actor_id, actor_name, actor_role, at)
+    prepared(
+      this.db,
+      `INSERT INTO ticket_history (id, ticket_id, field, from_value, to_value, reason, actor_id, actor_name, actor_role, at)
          VALUES (@id, @ticketId, @field, @from, @to, @reason, @actorId, @actorName, @actorRole, @at)
          ON CONFLICT (id) DO NOTHING`,
-      )
-      .run(entry)
+    ).run(entry)
   }
 
   historyOf(ticketId: string): TicketHistoryEntry[] {
@@ -200,59 +307,85 @@ export class TicketStore {
     this.db.prepare('UPDATE tickets SET last_read_at = last_support_reply_at WHERE id = ?').run(ticketId)
   }
 
+  /** The newest tickets with a support reply the user has not opened, for the tray menu. */
+  recentUnread(limit: number): { ticketId: string; key: string | null; summary: string }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, key, summary FROM tickets
+         WHERE last_support_reply_at IS NOT NULL AND (last_read_at IS NULL OR last_support_reply_at > last_read_at)
+         ORDER BY last_support_reply_at DESC LIMIT ?`,
+      )
+      .all(limit) as { id: string; key: string | null; summary: string }[]
+    return rows.map((row) => ({ ticketId: row.id, key: row.key, summary: row.summary }))
+  }
+
+  /** The user's open tickets whose first-response target has passed without an answer. */
+  awaitingFirstResponse(requesterId: string, now: string): LocalTicket[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM tickets WHERE requester_id = ? AND first_responded_at IS NULL AND first_response_due_at < ?
+           AND status IN (${OPEN_TICKET_STATUSES.map(() => '?').join(', ')}) AND key IS NOT NULL`,
+      )
+      .all(requesterId, now, ...OPEN_TICKET_STATUSES) as TicketRow[]
+    return rows.map(ticketFromRow)
+  }
+
+  /** Counted on the partial index of unread tickets (migration 0005): the WHERE must stay exactly as written there. */
   unreadTotal(): number {
-    return (
-      this.db
-        .prepare(
-          `SELECT COUNT(*) AS count FROM tickets
-           WHERE last_support_reply_at IS NOT NULL AND (last_read_at IS NULL OR last_support_reply_at > last_read_at)`,
-        )
-        .get() as { count: number }
-    ).count
+    const row = prepared(
+      this.db,
+      `SELECT COUNT(*) AS count FROM tickets
+       WHERE last_support_reply_at IS NOT NULL AND (last_read_at IS NULL OR last_support_reply_at > last_read_at)`,
+    ).get() as { count: number }
+    return row.count
   }
 
   list(input: TicketListQuery): TicketListPage {
     const query = ticketListQuerySchema.parse(input)
-    const where: string[] = []
-    const parameters: unknown[] = []
+    const conditions: Condition[] = []
     if (query.status !== 'all') {
       const statuses = query.status === 'open' ? OPEN_TICKET_STATUSES : CLOSED_STATUSES
-      where.push(`status IN (${statuses.map(() => '?').join(', ')})`)
-      parameters.push(...statuses)
+      conditions.push({ sql: (column) => `${column('status')} IN (${statuses.map(() => '?').join(', ')})`, values: [...statuses] })
     }
-    if (query.kind) {
-      where.push('kind = ?')
-      parameters.push(query.kind)
-    }
-    if (query.severity) {
-      where.push('severity = ?')
-      parameters.push(query.severity)
-    }
-    if (query.organizationId) {
-      where.push('organization_id = ?')
-      parameters.push(query.organizationId)
-    }
+    if (query.kind) conditions.push({ sql: (column) => `${column('kind')} = ?`, values: [query.kind] })
+    if (query.severity) conditions.push({ sql: (column) => `${column('severity')} = ?`, values: [query.severity] })
+    // An organization's own index is in update order already: both queries may use it.
+    if (query.organizationId) conditions.push({ sql: () => 'organization_id = ?', values: [query.organizationId] })
+    let matched = ''
+    const matchValues: string[] = []
     if (query.search) {
       const { match, shortTerms } = searchTerms(query.search)
       if (match) {
-        where.push('rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?)')
-        parameters.push(match)
+        // Matched once per statement, for the page and the count alike.
+        matched = 'WITH matched AS MATERIALIZED (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) '
+        matchValues.push(match)
+        conditions.push({ sql: () => 'rowid IN matched', values: [] })
       }
       for (const term of shortTerms) {
-        where.push("(summary LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')")
-        parameters.push(likePattern(term), likePattern(term))
+        conditions.push({ sql: () => "(summary LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')", values: [likePattern(term), likePattern(term)] })
       }
     }
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''
+    const where = (column: (name: string) => string) =>
+      conditions.length > 0 ? `WHERE ${conditions.map((condition) => condition.sql(column)).join(' AND ')}` : ''
+    const values = conditions.flatMap((condition) => condition.values)
     const order = {
       updated: 'updated_at DESC, id',
       created: 'created_at DESC, id',
       severity: 'severity ASC, updated_at DESC, id',
     }[query.sort]
-    const rows = this.db
-      .prepare(`SELECT * FROM tickets ${filter} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...parameters, query.limit, query.offset) as TicketRow[]
-    const total = (this.db.prepare(`SELECT COUNT(*) AS count FROM tickets ${filter}`).get(...parameters) as { count: number }).count
+    // The count reads the narrow filter index; the page walks the sort index, which carries the filter columns
+    // (the unary plus keeps SQLite off the filter index there), and stops after one page instead of sorting
+    // every match; only that page's rows are read in full.
+    // Every indexed document is a ticket: a search without other conditions counts the matches alone.
+    const count = matched && conditions.length === 1 ? 'SELECT COUNT(*) FROM matched' : `SELECT COUNT(*) FROM tickets ${where(indexed)}`
+    const rows = prepared(
+      this.db,
+      `${matched}SELECT *, (${count}) AS total FROM tickets
+       WHERE rowid IN (SELECT rowid FROM tickets ${where(unindexed)} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`,
+    ).all(...matchValues, ...values, ...values, query.limit, query.offset) as (TicketRow & { total: number })[]
+    const total =
+      rows[0]?.total ??
+      (prepared(this.db, `${matched}SELECT (${count}) AS count`).get(...matchValues, ...values) as { count: number }).count
     return { tickets: rows.map(ticketFromRow), total, unreadTotal: this.unreadTotal() }
   }
 
@@ -271,16 +404,26 @@ export class TicketStore {
   }
 
   private reindex(ticketId: string): void {
-    const row = this.db.prepare('SELECT rowid, summary, description FROM tickets WHERE id = ?').get(ticketId) as
-      | { rowid: number; summary: string; description: string }
-      | undefined
-    if (!row) return
-    const comments = this.db
-      .prepare("SELECT group_concat(body, char(10)) AS bodies FROM comments WHERE ticket_id = ? AND visibility = 'public'")
-      .get(ticketId) as { bodies: string | null }
-    this.db.prepare('DELETE FROM ticket_search WHERE rowid = ?').run(row.rowid)
-    this.db
-      .prepare('INSERT INTO ticket_search (rowid, summary, description, comments) VALUES (?, ?, ?, ?)')
-      .run(row.rowid, row.summary, row.description, comments.bodies ?? '')
+    if (this.unindexed) this.unindexed.add(ticketId)
+    else this.reindexAll([ticketId])
   }
+
+  /**
+   * Replaces the search documents of these tickets: every delete, then every insert, each in rowid order. FTS5
+   * buffers a transaction's changes in rowid order; going back for a smaller rowid makes it write out what it holds.
+   */
+  private reindexAll(ticketIds: Iterable<string>): void {
+    const documents = [...ticketIds]
+      .map((ticketId) => prepared(this.db, `${SEARCH_DOCUMENT} WHERE t.id = ?`).get(ticketId) as SearchDocument | undefined)
+      .filter((document) => document !== undefined)
+      .sort((a, b) => a.rowid - b.rowid)
+    for (const { rowid } of documents) prepared(this.db, 'DELETE FROM ticket_search WHERE rowid = ?').run(rowid)
+    for (const document of documents) {
+      prepared(
+        this.db,
+        'INSERT INTO ticket_search (rowid, summary, description, comments) VALUES (@rowid, @summary, @description, @comments)',
+      ).run(document)
+    }
+  }
+
 }

@@ -62,6 +62,31 @@ const MALFORMED: Record<CommandName, unknown[]> = {
     { organizationId: 'org-sakura', name: 'Aiko', email: 'aiko@example.com', company: 'Sakura', message: '' },
   ],
   'plans.responseStats': [{}, { organizationId: 7 }],
+  'preferences.get': [{ closeToTray: true }],
+  'preferences.update': [
+    { closeToTray: 'yes' },
+    { notifications: { minimumSeverity: 'S0' } },
+    { notifications: { quietHours: { start: '25:00' } } },
+    { notifications: { breachSeverities: ['S1', 'S2', 'S3', 'S4', 'S1'] } },
+    { theme: 'dark' },
+  ],
+  'notifications.pause': [{}, { pause: 'forever' }],
+  'triage.list': [{ filters: { severities: ['S5'] } }, { limit: 0 }, { filters: { waitingForSupportHours: -1 } }],
+  'triage.apply': [
+    { ticketIds: [], action: { kind: 'assign', assigneeId: 'usr-emi' } },
+    { ticketIds: [crypto.randomUUID()], action: { kind: 'setSeverity', severity: 'S1', reason: '  ' } },
+    { ticketIds: [crypto.randomUUID(), crypto.randomUUID()], action: { kind: 'note', body: 'Bulk notes are not a thing' } },
+    { ticketIds: [crypto.randomUUID()], action: { kind: 'labels', add: ['Not A Label'], remove: [] } },
+    { ticketIds: [crypto.randomUUID()], action: { kind: 'labels', add: [], remove: [] } },
+  ],
+  'triage.undo': [{}, { batchId: 'last' }],
+  'triage.reapply': [{ mutationId: 7 }],
+  'triage.dismiss': [{}],
+  'triage.views': [{ all: true }],
+  'triage.saveView': [{ name: '', filters: {} }, { name: 'Mine', filters: { assignee: '' } }],
+  'triage.deleteView': [{ id: 'S1/S2 open' }],
+  'triage.staff': ['everyone'],
+  'triage.summary': [{}],
 }
 
 function recordingHandlers() {

@@ -48,8 +48,8 @@ describe('outbox dependents', () => {
     expect(outbox.dependents(comment).map(({ mutation }) => mutation.id)).toEqual([commentFile.id])
     expect(outbox.dependents(ticketFile)).toEqual([])
 
-    outbox.fail(create.id, 'Basic plan')
-    outbox.fail(comment.id, 'No such ticket')
+    outbox.fail(create.id, { message: 'Basic plan' })
+    outbox.fail(comment.id, { message: 'No such ticket' })
     expect(outbox.failedDependents(create).map(({ mutation }) => mutation.id)).toEqual([comment.id])
   })
 })

@@ -29,6 +29,9 @@ function ticket(overrides: Partial<Ticket> = {}): Ticket {
     updatedAt: at,
     firstResponseDueAt: null,
     firstRespondedAt: null,
+    priority: null,
+    labels: [],
+    lastCustomerActivityAt: '2026-11-23T04:00:00.000Z',
     ...overrides,
   }
 }
