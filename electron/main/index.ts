@@ -1,11 +1,17 @@
-import { app, BrowserWindow, dialog, session } from 'electron'
+import { app, dialog, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createEmbeddedHelpCenter } from '../../server/embedded'
 import { createSupportCore, type SupportCore } from '../core/support-core'
+import { deepLinkIn, listenForDeepLinks, registerDeepLinkProtocol } from './deep-links'
+import { ElectronNotifier } from './electron-notifier'
+import { ElectronPreferencesStore } from './electron-preferences-store'
 import { ElectronSecretStore } from './electron-secret-store'
 import { bindCommands, forwardEvents } from './ipc-binding'
 import { createMainWindow } from './main-window'
+import { ShellActions } from './shell-actions'
+import { SupportTray, trayIconFile } from './tray'
+import { WindowHost } from './window-host'
 
 const here = import.meta.dirname
 const rendererFile = join(here, '../renderer/index.html')
@@ -18,45 +24,53 @@ function electronSqliteBinding(): string | undefined {
   return existsSync(binding) ? binding : undefined
 }
 
-let mainWindow: BrowserWindow | null = null
+const windows = new WindowHost({
+  create: () => createMainWindow({ preloadFile, rendererFile, devServerUrl }),
+  closeToTray: (): boolean => actions.closeToTray(),
+})
+const actions = new ShellActions(windows)
 let core: SupportCore | null = null
-
-function showMainWindow(): void {
-  if (mainWindow && !mainWindow.isDestroyed()) {
-    if (mainWindow.isMinimized()) mainWindow.restore()
-    mainWindow.focus()
-    return
-  }
-  mainWindow = createMainWindow({ preloadFile, rendererFile, devServerUrl })
-  mainWindow.on('closed', () => (mainWindow = null))
-}
 
 async function start(): Promise<void> {
   const userDataDir = app.getPath('userData')
   const nativeBinding = electronSqliteBinding()
   const sqlite = nativeBinding ? { nativeBinding } : {}
   session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
-  core = createSupportCore({
+  const tray = new SupportTray(trayIconFile(join(app.getAppPath(), 'resources')), actions)
+  const started = createSupportCore({
     userDataDir,
     secrets: new ElectronSecretStore(join(userDataDir, 'secrets.json')),
     embeddedHelpCenter: createEmbeddedHelpCenter({ dbFile: join(userDataDir, 'demo-help-center.sqlite'), ...sqlite }),
     sqlite,
+    preferences: new ElectronPreferencesStore(),
+    notifier: new ElectronNotifier({ open: (target) => actions.open(target), unread: tray }),
     reportUnexpected: (error) => console.error('[core]', error),
   })
-  bindCommands(core, { rendererFile, devServerUrl })
-  forwardEvents(core, () => mainWindow)
-  showMainWindow()
-  await core.start()
+  core = started
+  bindCommands(started, { rendererFile, devServerUrl })
+  forwardEvents(started, () => windows.current())
+  // The tray menu offers "Resume" only while notifications are paused.
+  started.onEvent((event) => {
+    if (event === 'preferences.changed') tray.refresh()
+  })
+  windows.show()
+  await started.start()
+  actions.attach(started)
 }
 
 if (!app.requestSingleInstanceLock()) {
+  // Another instance runs: it has been handed our arguments (a link, say) in 'second-instance'.
   app.quit()
 } else {
-  app.on('second-instance', showMainWindow)
+  registerDeepLinkProtocol()
+  const launchLink = deepLinkIn(process.argv)
+  if (launchLink) actions.openDeepLink(launchLink)
+  listenForDeepLinks(actions)
+  app.on('before-quit', () => windows.quit())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()
   })
-  app.on('activate', showMainWindow)
+  app.on('activate', () => windows.show())
   app.on('will-quit', () => void core?.close())
   app.whenReady().then(start).catch((error: unknown) => {
     dialog.showErrorBox('TiDB Cloud Support could not start', error instanceof Error ? error.message : String(error))
