@@ -10,6 +10,8 @@ declare module '*.vue' {
 declare module '@vue/runtime-dom' {
   interface HTMLAttributes {
     'data-testid'?: string
+    /** The field a dialog focuses when it opens (see ActionDialog). */
+    'data-autofocus'?: string
   }
 }
 

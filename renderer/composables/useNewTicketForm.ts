@@ -87,6 +87,8 @@ export function useNewTicketForm() {
   const followingUp = ref<LocalTicket | null>(null)
   const followUpLoading = ref(false)
   const followUpError = ref<string | null>(null)
+  /** What a link asked for that could not be used: an organization or cluster that is not the user's. */
+  const linkNotes = ref<string[]>([])
 
   const organizations = computed(() => session.profile?.organizations ?? [])
   const organization = computed(() => organizations.value.find(({ id }) => id === form.organizationId) ?? null)
@@ -169,11 +171,38 @@ export function useNewTicketForm() {
       if (kind.value !== next) return
     }
     savedSnapshot = snapshot()
-    if (prefill.organizationId && organizations.value.some(({ id }) => id === prefill.organizationId)) {
-      chooseOrganization(prefill.organizationId)
-    }
-    if (prefill.clusterId && clusters.value.some(({ id }) => id === prefill.clusterId)) chooseCluster(prefill.clusterId)
+    applyLink(prefill)
     ready.value = true
+  }
+
+  /** The organization and cluster a link named; any that are not the user's are left out, with a note. */
+  function applyLink({ organizationId, clusterId }: TicketPrefill) {
+    const notes: string[] = []
+    // A link may name only the cluster: its organization is then the one that has it.
+    const linkedOrganizationId = organizationId
+      ?? organizations.value.find(({ clusters: owned }) => owned.some(({ id }) => id === clusterId))?.id
+    if (linkedOrganizationId) {
+      const known = organizations.value.some(({ id }) => id === linkedOrganizationId)
+      chooseOrganization(known ? linkedOrganizationId : null)
+      if (!known) notes.push(t('newTicket.link.unknownOrganization', { id: linkedOrganizationId }))
+    }
+    if (clusterId && notes.length === 0) {
+      if (clusters.value.some(({ id }) => id === clusterId)) {
+        chooseCluster(clusterId)
+      } else {
+        chooseCluster(null)
+        notes.push(organization.value
+          ? t('newTicket.link.foreignCluster', { id: clusterId, organization: organization.value.name })
+          : t('newTicket.link.unknownCluster', { id: clusterId }))
+      }
+    }
+    linkNotes.value = notes
+  }
+
+  /** A link to the form (a deep link, the tray, a cluster's "get support"): its kind, else the one on screen, then its choices. */
+  async function followLink(linkKind: TicketKind | undefined, prefill: TicketPrefill) {
+    if (linkKind && linkKind !== kind.value) await chooseKind(linkKind, prefill)
+    else if (kind.value && ready.value) applyLink(prefill)
   }
 
   async function discardDraft() {
@@ -334,6 +363,7 @@ export function useNewTicketForm() {
     followingUp,
     followUpLoading,
     followUpError,
+    linkNotes,
     organizations,
     organization,
     clusters,
@@ -344,6 +374,7 @@ export function useNewTicketForm() {
     chooseKind,
     chooseOrganization,
     chooseCluster,
+    followLink,
     discardDraft,
     startFollowUp,
     submit,

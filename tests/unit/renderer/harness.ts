@@ -19,6 +19,7 @@ import App from '../../../renderer/App.vue'
 import { createSupportI18n } from '../../../renderer/modules/i18n'
 import { createSupportRouter } from '../../../renderer/modules/router'
 import { createSupportClient, supportClientKey } from '../../../renderer/support-client'
+import { DEFAULT_PREFERENCES } from '../../../shared/schemas/preferences'
 import { planCatalog } from './plan-fixtures'
 
 type Answer<K extends CommandName> = (input: CommandInput<K>) => IpcResult<CommandOutput<K>>
@@ -33,6 +34,8 @@ export interface Invocation {
 export function createFakeBridge(answers: FakeAnswers = {}) {
   // The core always has a catalog (served, or cached from the last time); tests that need none say so.
   answers['plans.catalog'] ??= () => ok(planCatalog())
+  // Likewise its preferences (electron-store falls back to the defaults): Settings reads them.
+  answers['preferences.get'] ??= () => ok(structuredClone(DEFAULT_PREFERENCES))
   const invocations: Invocation[] = []
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
 
@@ -147,6 +150,9 @@ export function ticket(overrides: Partial<LocalTicket> = {}): LocalTicket {
     updatedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     firstResponseDueAt: new Date(Date.now() + 90 * 60_000).toISOString(),
     firstRespondedAt: null,
+    priority: null,
+    labels: [],
+    lastCustomerActivityAt: new Date(Date.now() - 30 * 60_000).toISOString(),
     syncState: 'synced',
     unread: false,
     ...overrides,
