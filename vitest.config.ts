@@ -17,7 +17,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['tests/e2e/**/*.e2e.ts'],
+          // The benchmark runs here at a tiny size: its renderer figure needs the build that test:e2e makes.
+          include: ['tests/e2e/**/*.e2e.ts', 'tests/bench/**/*.e2e.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
