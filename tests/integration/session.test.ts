@@ -68,6 +68,23 @@ describe('session: core against the real help center on loopback', () => {
     expect(await second.dispatch('session.refresh', {})).toMatchObject({ ok: true, value: { connection: 'online' } })
   })
 
+  it('reopens online without ending the session: the reconnect and the first sync share one token renewal', async () => {
+    const dir = tempDir()
+    const server = await helpCenter(join(dir, 'hc.sqlite'))
+    const userDataDir = join(dir, 'app')
+    const first = core(userDataDir).core
+    await first.dispatch('session.signIn', { helpCenterUrl: server.url, email: customer.email, password: customer.password })
+    await first.close()
+
+    const second = core(userDataDir).core
+    await second.start()
+    // Refresh tokens rotate and a reused one revokes the session, so two renewals in parallel would end it.
+    expect(await second.dispatch('sync.now', {})).toMatchObject({ ok: true, value: { phase: 'idle' } })
+    expect(await state(second)).toMatchObject({ status: 'signed_in', connection: 'online' })
+    expect(await second.dispatch('tickets.list', {})).toMatchObject({ ok: true, value: { total: expect.any(Number) } })
+    expect(await state(second)).not.toHaveProperty('notice')
+  })
+
   it('refuses a wrong password and an unreachable help center, remembering nothing', async () => {
     const dir = tempDir()
     const server = await helpCenter(join(dir, 'hc.sqlite'))
