@@ -18,7 +18,7 @@ import { measureDeltaSync, measureInitialSync, measureOutboxDrain, measureRawIns
 export interface BenchOptions {
   /** 50,000 for the real figures; the test suite runs a few hundred so that the code cannot rot. */
   tickets: number
-  /** Scratch folder for the help center's file and the app's data; left behind for inspection. */
+  /** Scratch folder for the help center's file and the app's data. */
   workDir: string
   resultsFile: string
   /** Figure 7 needs the built renderer (out/renderer) and Chromium. */

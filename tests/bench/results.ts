@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** A goal from the benchmark issue: the value must stay below (or, for rates, reach) `limit`. */
+/** A goal from the benchmark issue, and whether this run met it. */
 export const targetSchema = z.object({
   text: z.string(),
   met: z.boolean(),

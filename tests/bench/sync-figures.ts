@@ -51,7 +51,8 @@ export function measureRawInsert(userDataDir: string, scratchFile: string): { se
   const documents = cache
     .prepare(
       `SELECT t.rowid AS rowid, t.summary AS summary, t.description AS description,
-         (SELECT group_concat(body, char(10)) FROM comments c WHERE c.ticket_id = t.id AND c.visibility = 'public') AS comments
+         COALESCE((SELECT group_concat(body, char(10)) FROM comments c WHERE c.ticket_id = t.id AND c.visibility = 'public'), '')
+           AS comments
        FROM tickets t`,
     )
     .all() as Row[]
@@ -64,7 +65,7 @@ export function measureRawInsert(userDataDir: string, scratchFile: string): { se
         if (rows.length === 0) continue
         const columns = Object.keys(rows[0]!)
         const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((name) => `@${name}`).join(', ')})`)
-        for (const row of rows) insert.run({ ...row, comments: row.comments ?? '' })
+        for (const row of rows) insert.run(row)
       }
     })()
     const seconds = (performance.now() - started) / 1000

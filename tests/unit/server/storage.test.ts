@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { demoHelpCenter, signIn, tempDir } from './help-center'
+import { demoHelpCenter, getAs, signIn, tempDir } from './help-center'
 import { addAttachment, changePage, mutate, setStatus } from './ticket-mutations'
 import { buildHelpCenter } from '../../../server/app'
 import { openHelpCenterDatabase, schemaVersion } from '../../../server/database'
@@ -10,6 +10,7 @@ import { MIGRATIONS } from '../../../server/migrations'
 import { hashPassword, verifyPassword } from '../../../server/passwords'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../../server/seed/demo'
 import { hashRefreshToken } from '../../../server/tokens'
+import { ticketSearchPageSchema } from '../../../shared/schemas/ticket'
 
 const SINCE = '2026-01-01T00:00:00.000Z'
 
@@ -112,6 +113,9 @@ describe('migrating an existing store', () => {
         [2, 'comment'],
         [3, 'ticket'],
       ])
+      // Its tickets and replies were indexed for search on the way.
+      const found = await getAs(app, accessToken, '/api/v1/tickets?search=any%20news')
+      expect(ticketSearchPageSchema.parse(found.json()).tickets.map((ticket) => ticket.id)).toEqual([ticketId])
       // The old ticket takes files and history, and new changes carry on after the old seqs.
       const log = { fileName: 'invoice.txt', contentType: 'text/plain', content: Buffer.from('INV-2291') }
       await mutate(app, accessToken, [addAttachment(ticketId, log), setStatus(ticketId, 'resolved')])
