@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -6,7 +5,7 @@ import { organizationPlanSchema } from '../../shared/schemas/plan'
 import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter, type RunningHelpCenter } from '../../server/start'
-import { useTempDir } from '../support/temp-dir'
+import { everythingWritten, useTempDir } from '../support/temp-dir'
 import { choose, launchChromium, signedInDesk, type Desk } from './harness'
 
 const VALID_CARD = '4242 4242 4242 4242'
@@ -30,16 +29,6 @@ async function fillCard(page: Page, number: string): Promise<void> {
   await page.getByTestId('card-expMonth').fill('12')
   await page.getByTestId('card-expYear').fill(String(new Date().getFullYear() + 3))
   await page.getByTestId('card-cvc').fill(CVC)
-}
-
-/** Every byte under a folder, SQLite WAL files included, as text to search. */
-function everythingWritten(dir: string): string {
-  let written = ''
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name)
-    written += statSync(path).isDirectory() ? everythingWritten(path) : readFileSync(path).toString('latin1')
-  }
-  return written
 }
 
 describe('support plans, end to end in Chromium', () => {

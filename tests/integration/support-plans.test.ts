@@ -1,11 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SessionState } from '../../shared/schemas/session'
 import { organizationPlanSchema } from '../../shared/schemas/plan'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { apiAs, call, until, useCoreHarness } from '../support/core-harness'
-import { useTempDir } from '../support/temp-dir'
+import { everythingWritten, useTempDir } from '../support/temp-dir'
 
 const VALID_CARD = '4242 4242 4242 4242'
 const DECLINED_CARD = '4000 0000 0000 0002'
@@ -26,16 +25,6 @@ const technical = {
 
 function planOf(state: SessionState, organizationId: string) {
   return state.status === 'signed_in' ? state.profile.organizations.find(({ id }) => id === organizationId)?.supportPlan : undefined
-}
-
-/** Every byte the app wrote under its data folder, SQLite WAL files included. */
-function everythingWritten(dir: string): string {
-  let written = ''
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name)
-    written += statSync(path).isDirectory() ? everythingWritten(path) : readFileSync(path).toString('latin1')
-  }
-  return written
 }
 
 describe('support plans: core against the real help center', () => {

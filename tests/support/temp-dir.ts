@@ -29,3 +29,13 @@ export function snapshotFiles(dir: string): Record<string, string> {
   walk(dir)
   return files
 }
+
+/** Every byte under a folder, SQLite WAL files included, as text to search for what must not be there. */
+export function everythingWritten(dir: string): string {
+  let written = ''
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name)
+    written += statSync(path).isDirectory() ? everythingWritten(path) : readFileSync(path).toString('latin1')
+  }
+  return written
+}
