@@ -1,4 +1,3 @@
-import type { z } from 'zod'
 import type { ResponseTargetTable } from '../../../shared/domain/response-targets'
 import { SEVERITIES, type Severity } from '../../../shared/domain/support-plan'
 import { SupportError } from '../../../shared/schemas/error'
@@ -14,6 +13,7 @@ import {
   type SalesContact,
 } from '../../../shared/schemas/plan'
 import type { AccountDatabase } from '../database/account-database'
+import { loadDocument, readThrough, saveDocument } from '../help-center/cached-documents'
 import type { SessionService } from '../session/session-service'
 import type { SyncEngine } from '../sync/sync-engine'
 
@@ -39,16 +39,22 @@ export class PlanService {
   }
 
   async catalog(): Promise<PlanCatalog> {
-    const { document: catalog } = await this.readThrough(CATALOG_DOCUMENT, '/plans', planCatalogSchema)
+    const { document: catalog } = await readThrough(this.options.session, this.db(), {
+      name: CATALOG_DOCUMENT,
+      path: '/plans',
+      schema: planCatalogSchema,
+      now: this.now(),
+    })
     return catalog
   }
 
   async organizationPlan(organizationId: string): Promise<{ plan: OrganizationPlan; offline: boolean }> {
-    const { document: plan, offline } = await this.readThrough(
-      organizationDocument(organizationId),
-      `/organizations/${encodeURIComponent(organizationId)}/plan`,
-      organizationPlanSchema,
-    )
+    const { document: plan, offline } = await readThrough(this.options.session, this.db(), {
+      name: organizationDocument(organizationId),
+      path: `/organizations/${encodeURIComponent(organizationId)}/plan`,
+      schema: organizationPlanSchema,
+      now: this.now(),
+    })
     return { plan, offline }
   }
 
@@ -122,26 +128,6 @@ export class PlanService {
     return updated
   }
 
-  /** Online: fetch and keep a copy. Offline: the kept copy, said to be one. */
-  private async readThrough<S extends z.ZodType>(
-    name: string,
-    path: string,
-    schema: S,
-  ): Promise<{ document: z.infer<S>; offline: boolean }> {
-    const db = this.db()
-    try {
-      const { client, token } = await this.options.session.accessToken()
-      const fresh = await client.request(path, { accessToken: token, response: schema })
-      if (this.options.session.database() === db) saveDocument(db, name, fresh, this.now())
-      return { document: fresh, offline: false }
-    } catch (error) {
-      if (!(error instanceof SupportError) || error.code !== 'unreachable') throw error
-      const kept = loadDocument(db, name, schema)
-      if (kept === null) throw error
-      return { document: kept, offline: true }
-    }
-  }
-
   private db(): AccountDatabase {
     const db = this.options.session.database()
     if (!db) throw new SupportError({ code: 'unauthorized', message: 'Sign in to see support plans.' })
@@ -157,19 +143,4 @@ export function cachedResponseTargets(db: AccountDatabase): ResponseTargetTable 
 
 function organizationDocument(organizationId: string): string {
   return `organization-plan:${organizationId}`
-}
-
-function saveDocument(db: AccountDatabase, name: string, document: unknown, now: Date): void {
-  db.prepare(
-    `INSERT INTO cached_documents (name, document, saved_at) VALUES (?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET document = excluded.document, saved_at = excluded.saved_at`,
-  ).run(name, JSON.stringify(document), now.toISOString())
-}
-
-/** A copy that no longer parses (an older app wrote it) counts as none. */
-function loadDocument<S extends z.ZodType>(db: AccountDatabase, name: string, schema: S): z.infer<S> | null {
-  const row = db.prepare('SELECT document FROM cached_documents WHERE name = ?').get(name) as { document: string } | undefined
-  if (!row) return null
-  const parsed = schema.safeParse(JSON.parse(row.document))
-  return parsed.success ? parsed.data : null
 }

@@ -18,6 +18,7 @@ import {
   type TriageViewFilters,
 } from '../../../shared/schemas/triage'
 import type { AccountDatabase } from '../database/account-database'
+import { loadDocument, readThrough } from '../help-center/cached-documents'
 import type { SessionService } from '../session/session-service'
 import { Outbox } from '../sync/outbox'
 import type { SyncEngine } from '../sync/sync-engine'
@@ -288,22 +289,13 @@ export class TriageService {
   /** Whom tickets can be assigned to; the last list answers offline. */
   async staff(): Promise<{ staff: StaffMember[] }> {
     const { db } = this.supportAccount()
-    try {
-      const { client, token } = await this.options.session.accessToken()
-      const fresh = await client.request('/staff', { accessToken: token, response: staffListSchema })
-      if (this.options.session.database() === db) {
-        db.prepare(
-          `INSERT INTO cached_documents (name, document, saved_at) VALUES (?, ?, ?)
-           ON CONFLICT (name) DO UPDATE SET document = excluded.document, saved_at = excluded.saved_at`,
-        ).run(STAFF_DOCUMENT, JSON.stringify(fresh), this.now().toISOString())
-      }
-      return fresh
-    } catch (error) {
-      if (!(error instanceof SupportError) || error.code !== 'unreachable') throw error
-      const kept = this.cachedStaff(db)
-      if (!kept) throw error
-      return { staff: kept }
-    }
+    const { document } = await readThrough(this.options.session, db, {
+      name: STAFF_DOCUMENT,
+      path: '/staff',
+      schema: staffListSchema,
+      now: this.now(),
+    })
+    return document
   }
 
   summary(organizationId: string): OrganizationTriageSummary {
@@ -485,13 +477,9 @@ export class TriageService {
   }
 
   private cachedStaff(db: AccountDatabase): StaffMember[] | null {
-    const row = db.prepare('SELECT document FROM cached_documents WHERE name = ?').get(STAFF_DOCUMENT) as
-      | { document: string }
-      | undefined
-    if (!row) return null
-    const parsed = staffListSchema.safeParse(JSON.parse(row.document))
-    return parsed.success ? parsed.data.staff : null
+    return loadDocument(db, STAFF_DOCUMENT, staffListSchema)?.staff ?? null
   }
+
 
   private changed(ticketIds: string[]): void {
     this.options.onTicketsChanged(ticketIds)
