@@ -1,4 +1,4 @@
-import type { MaybeRefOrGetter } from 'vue'
+import type { MaybeRefOrGetter, Ref } from 'vue'
 import { computed, toValue } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { useNow } from './useNow'
@@ -9,17 +9,20 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60],
 ]
 
-/** A formatter for "5 minutes ago" in the current language; it follows the clock while the caller lives. */
-export function useRelativeTimeFormat() {
+/**
+ * A formatter for "5 minutes ago" in the current language; it follows the clock (`now`, shared by a
+ * caller that formats many rows) while the caller lives.
+ */
+export function useRelativeTimeFormat(now: Ref<number> = useNow()) {
   const { t, locale } = useI18n()
-  const now = useNow()
+  // Building an Intl formatter costs far more than formatting: one per language, not one per row.
+  const format = computed(() => new Intl.RelativeTimeFormat(locale.value, { numeric: 'auto' }))
 
   return (value: string | null | undefined) => {
     if (!value) return ''
     const seconds = (Date.parse(value) - now.value) / 1000
-    const format = new Intl.RelativeTimeFormat(locale.value, { numeric: 'auto' })
     for (const [unit, size] of UNITS) {
-      if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit)
+      if (Math.abs(seconds) >= size) return format.value.format(Math.round(seconds / size), unit)
     }
     return t('time.justNow')
   }

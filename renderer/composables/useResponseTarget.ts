@@ -1,3 +1,4 @@
+import type { Ref } from 'vue'
 import type { ResponseTargetState } from '../../shared/domain/first-response'
 import type { Severity, SupportPlanId } from '../../shared/domain/support-plan'
 import { firstResponseDue, responseTargetState } from '../../shared/domain/first-response'
@@ -24,9 +25,8 @@ interface FirstResponseTimes {
 const toDate = (value: string | null) => (value ? new Date(value) : null)
 
 /** First-response targets in words: countdowns on tickets and the promise before filing one. */
-export function useResponseTarget(tickIntervalMs = 30_000) {
+export function useResponseTarget(now: Ref<number> = useNow()) {
   const { t, locale } = useI18n()
-  const now = useNow(tickIntervalMs)
   const plans = usePlansStore()
 
   /** "2h 10m", "1d 3h", "35m": the two largest units are enough for a countdown. */

@@ -3,13 +3,7 @@ import type { RouteLocationNormalized, RouteLocationRaw, Router, RouteRecordRaw,
 import { createRouter, createWebHashHistory } from 'vue-router'
 import AppShell from '../components/AppShell.vue'
 import { useSessionStore } from '../stores/session'
-import NewTicketView from '../views/NewTicketView.vue'
-import PlanView from '../views/PlanView.vue'
-import SettingsView from '../views/SettingsView.vue'
-import SignInView from '../views/SignInView.vue'
-import TicketView from '../views/TicketView.vue'
 import TicketsView from '../views/TicketsView.vue'
-import TriageView from '../views/TriageView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -18,6 +12,15 @@ declare module 'vue-router' {
     tamOnly?: boolean
   }
 }
+
+// The request history is the first screen and is bundled with the shell; the other screens load when
+// first opened, so that the first rows do not wait for the code of charts, forms and Markdown.
+const SignInView = () => import('../views/SignInView.vue')
+const NewTicketView = () => import('../views/NewTicketView.vue')
+const TicketView = () => import('../views/TicketView.vue')
+const PlanView = () => import('../views/PlanView.vue')
+const TriageView = () => import('../views/TriageView.vue')
+const SettingsView = () => import('../views/SettingsView.vue')
 
 const routes: RouteRecordRaw[] = [
   { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { public: true } },

@@ -23,6 +23,8 @@ export interface BenchOptions {
   resultsFile: string
   /** Figure 7 needs the built renderer (out/renderer) and Chromium. */
   renderer: boolean
+  /** Where to write Chromium traces of the renderer's start and scroll (open them in DevTools' Performance panel). */
+  traceDir?: string
   log?: (line: string) => void
 }
 
@@ -58,7 +60,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     figures.measurements.push(...coldOpenFigures(await measureColdOpen(userDataDir)))
     if (options.renderer) {
       log('7. Renderer')
-      figures.measurements.push(...rendererFigures(await measureRenderer(userDataDir, scaled(options.tickets * 5, 5000))))
+      figures.measurements.push(...rendererFigures(await measureRenderer(userDataDir, scaled(options.tickets * 5, 5000), options.traceDir)))
     }
   } finally {
     await helpCenter.stop()

@@ -1,4 +1,4 @@
-// `npm run bench [-- --tickets N] [-- --no-renderer]`: the benchmark of the benchmark issue, at 50,000 tickets
+// `npm run bench [-- --tickets N] [-- --no-renderer] [-- --trace DIR]`: the benchmark of the benchmark issue, at 50,000 tickets
 // unless told otherwise (or BENCH_TICKETS). Prints a table and writes tests/bench/results.json.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ const { values } = parseArgs({
   options: {
     tickets: { type: 'string', default: process.env.BENCH_TICKETS ?? '50000' },
     'no-renderer': { type: 'boolean', default: false },
+    'trace': { type: 'string' },
   },
 })
 const tickets = Number(values.tickets)
@@ -32,6 +33,7 @@ try {
     workDir,
     resultsFile,
     renderer: !values['no-renderer'],
+    ...(values.trace ? { traceDir: resolve(values.trace) } : {}),
     log: (line) => console.log(line),
   })
   console.log(`\n${resultsTable(measured)}\n`)

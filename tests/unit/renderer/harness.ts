@@ -22,7 +22,8 @@ import { createSupportClient, supportClientKey } from '../../../renderer/support
 import { DEFAULT_PREFERENCES } from '../../../shared/schemas/preferences'
 import { planCatalog } from './plan-fixtures'
 
-type Answer<K extends CommandName> = (input: CommandInput<K>) => IpcResult<CommandOutput<K>>
+/** What the fake core answers; a promise stands for an answer that takes its time. */
+type Answer<K extends CommandName> = (input: CommandInput<K>) => IpcResult<CommandOutput<K>> | Promise<IpcResult<CommandOutput<K>>>
 export type FakeAnswers = { [K in CommandName]?: Answer<K> }
 
 export interface Invocation {
@@ -207,6 +208,11 @@ export async function renderApp({ bridge, path, locale = 'en' }: RenderOptions) 
       provide: { [supportClientKey]: createSupportClient(bridge) },
     },
   })
+  // Screens other than the tickets load on first use; loaded once here, a later navigation settles
+  // within a flushPromises() as it did when every screen was in the bundle.
+  await Promise.all(router.getRoutes().flatMap((route) => Object.values(route.components ?? {}))
+    .filter((component) => typeof component === 'function')
+    .map((load) => (load as () => Promise<unknown>)()))
   await router.push(path)
   await flushPromises()
   return { wrapper, router, pinia }

@@ -2,6 +2,7 @@
 import './fixed-layout'
 import { enableAutoUnmount, flushPromises } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { TicketListQuery } from '../../../shared/schemas/local-ticket'
 import { createFakeBridge, ok, renderApp, signedIn, ticket, ticketPage } from './harness'
 
 enableAutoUnmount(afterEach)
@@ -12,7 +13,7 @@ beforeEach(() => {
 })
 
 const listQueries = (fake: ReturnType<typeof createFakeBridge>) =>
-  fake.invocations.filter(({ command }) => command === 'tickets.list').map(({ input }) => input)
+  fake.invocations.filter(({ command }) => command === 'tickets.list').map(({ input }) => input as TicketListQuery)
 
 describe('tickets screen', () => {
   it('lists the tickets with their organization, cluster and response target', async () => {
@@ -99,9 +100,9 @@ describe('tickets screen', () => {
     const { wrapper, router } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
 
     await wrapper.get('[data-testid="ticket-row"]').trigger('keydown', { key: 'Enter' })
-    await flushPromises()
 
-    expect(router.currentRoute.value.name).toBe('ticket')
+    // The Ticket screen's code loads when first opened.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('ticket'))
     expect(router.currentRoute.value.params.ticketId).toBe(ticket().id)
   })
 
@@ -115,4 +116,122 @@ describe('tickets screen', () => {
 
     expect(listQueries(fake)).toHaveLength(2)
   })
+
+  describe('with 50,000 tickets', () => {
+    const TOTAL = 50_000
+    const ROW_HEIGHT = 44
+
+    /** The help center's history of a big account: ticket n is SUP-n, newest first. */
+    function bigAccount() {
+      return createFakeBridge({
+        'session.get': () => ok(signedIn()),
+        'tickets.list': ({ offset = 0, limit = 100 }) => {
+          const tickets = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset)) }, (_, position) => {
+            const index = offset + position
+            return ticket({ id: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`, key: `SUP-${index}`, summary: `Ticket number ${index}` })
+          })
+          return ok(ticketPage(tickets, { total: TOTAL, unreadTotal: 0 }))
+        },
+      })
+    }
+
+    const renderedKeys = () => [...document.querySelectorAll('[data-testid="ticket-row"]')].map((row) => row.textContent!.match(/SUP-\d+/)![0])
+    const viewport = () => document.querySelector<HTMLElement>('.ticket-table__viewport')!
+
+    async function scrollTo(row: number) {
+      viewport().scrollTop = row * ROW_HEIGHT
+      viewport().dispatchEvent(new Event('scroll'))
+      await flushPromises()
+    }
+
+    it('keeps only a screenful of rows in the page, however long the list', async () => {
+      const fake = bigAccount()
+      await renderApp({ bridge: fake.bridge, path: '/tickets' })
+
+      expect(document.querySelector<HTMLElement>('.ticket-table__body')!.style.height).toBe(`${TOTAL * ROW_HEIGHT}px`)
+      expect(document.querySelector('.ticket-table')!.getAttribute('aria-rowcount')).toBe(String(TOTAL + 1))
+      const keys = renderedKeys()
+      expect(keys[0]).toBe('SUP-0')
+      expect(keys.length).toBeGreaterThan(10)
+      expect(keys.length).toBeLessThan(60)
+      expect(listQueries(fake)).toEqual([{ status: 'all', sort: 'updated', offset: 0, limit: 100 }])
+    })
+
+    it('loads the page the user scrolls to, showing placeholders until it arrives', async () => {
+      const fake = bigAccount()
+      let releasePage: () => void = () => {}
+      const answer = fake.answers['tickets.list']!
+      await renderApp({ bridge: fake.bridge, path: '/tickets' })
+      fake.answers['tickets.list'] = async (input) => {
+        await new Promise<void>((resolve) => (releasePage = resolve))
+        return answer(input)
+      }
+
+      await scrollTo(31_337)
+      expect(document.querySelectorAll('[data-testid="ticket-row-placeholder"]').length).toBeGreaterThan(10)
+      expect(document.querySelector('[data-testid="ticket-row-placeholder"]')!.getAttribute('aria-label')).toBe('Loading tickets…')
+
+      releasePage()
+      await flushPromises()
+      const keys = renderedKeys()
+      expect(keys).toContain('SUP-31337')
+      expect(document.querySelector('[data-row-index="31337"]')!.getAttribute('aria-rowindex')).toBe('31339')
+      // Only the pages on screen were asked for, not the 313 pages before them.
+      expect(listQueries(fake).slice(1).map(({ offset }) => offset)).toEqual([31_300])
+    })
+
+    it('moves through the rows with the keyboard, loading the end of the list for End', async () => {
+      const fake = bigAccount()
+      const { router } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+      const row = (index: number) => document.querySelector<HTMLElement>(`[data-row-index="${index}"]`)!
+
+      expect(row(0).tabIndex).toBe(0)
+      expect(row(1).tabIndex).toBe(-1)
+      row(0).focus()
+      row(0).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }))
+      await flushPromises()
+      expect(document.activeElement).toBe(row(1))
+      expect(row(1).tabIndex).toBe(0)
+
+      row(1).dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }))
+      await flushPromises()
+      expect(viewport().scrollTop).toBeGreaterThan((TOTAL - 20) * ROW_HEIGHT)
+      expect(document.activeElement).toBe(row(TOTAL - 1))
+      expect(row(TOTAL - 1).textContent).toContain(`SUP-${TOTAL - 1}`)
+
+      row(TOTAL - 1).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+      await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('ticket'))
+      expect(router.currentRoute.value.params.ticketId).toBe(`00000000-0000-4000-8000-${String(TOTAL - 1).padStart(12, '0')}`)
+    })
+
+    it('reloads the pages on screen when tickets change, not every page seen before', async () => {
+      const fake = bigAccount()
+      await renderApp({ bridge: fake.bridge, path: '/tickets' })
+      await scrollTo(12_000)
+      const before = listQueries(fake).length
+
+      fake.emit('tickets.changed', { ticketIds: [ticket().id] })
+      await vi.waitFor(() => expect(listQueries(fake).length).toBe(before + 1))
+
+      const reload = listQueries(fake).at(-1)!
+      expect(reload.offset).toBe(11_900)
+      expect(reload.limit).toBeLessThanOrEqual(500)
+      await flushPromises()
+      expect(renderedKeys()).toContain('SUP-12000')
+    })
+
+    it('goes back to the top when the filters change', async () => {
+      const fake = bigAccount()
+      const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/tickets' })
+      await scrollTo(20_000)
+
+      await wrapper.get('[data-testid="ticket-search"]').setValue('region')
+      await vi.waitFor(() => expect(listQueries(fake).at(-1)).toMatchObject({ search: 'region', offset: 0 }))
+      await flushPromises()
+
+      expect(viewport().scrollTop).toBe(0)
+      expect(renderedKeys()[0]).toBe('SUP-0')
+    })
+  })
 })
+
