@@ -1,3 +1,5 @@
+// First: it configures zod before any schema module builds its schemas.
+import './modules/zod-without-eval'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { install as installI18n } from './modules/i18n'

@@ -2,21 +2,25 @@ import { app, dialog, session } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createEmbeddedHelpCenter } from '../../server/embedded'
+import type { TrustedRenderer } from '../core/ipc/sender-policy'
 import { createSupportCore, type SupportCore } from '../core/support-core'
 import { deepLinkIn, listenForDeepLinks, registerDeepLinkProtocol } from './deep-links'
 import { ElectronNotifier } from './electron-notifier'
 import { ElectronPreferencesStore } from './electron-preferences-store'
 import { ElectronSecretStore } from './electron-secret-store'
+import { ExternalLinks, signedInHelpCenterUrl } from './external-links'
 import { bindCommands, forwardEvents } from './ipc-binding'
 import { createMainWindow } from './main-window'
 import { ShellActions } from './shell-actions'
 import { SupportTray, trayIconFile } from './tray'
+import { guardWebContents, secureSession } from './web-security'
 import { WindowHost } from './window-host'
 
 const here = import.meta.dirname
 const rendererFile = join(here, '../renderer/index.html')
 const preloadFile = join(here, '../preload/index.cjs')
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const trustedRenderer: TrustedRenderer = { rendererFile, devServerUrl }
 
 /** better-sqlite3 built for Electron's ABI by `npm install` (see electron/build/electron-sqlite.mjs). */
 function electronSqliteBinding(): string | undefined {
@@ -30,12 +34,13 @@ const windows = new WindowHost({
 })
 const actions = new ShellActions(windows)
 let core: SupportCore | null = null
+const links = new ExternalLinks({ helpCenterUrl: () => signedInHelpCenterUrl(core), window: () => windows.current() })
 
 async function start(): Promise<void> {
   const userDataDir = app.getPath('userData')
   const nativeBinding = electronSqliteBinding()
   const sqlite = nativeBinding ? { nativeBinding } : {}
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false))
+  secureSession(session.defaultSession)
   const tray = new SupportTray(trayIconFile(join(app.getAppPath(), 'resources')), actions)
   const started = createSupportCore({
     userDataDir,
@@ -47,7 +52,7 @@ async function start(): Promise<void> {
     reportUnexpected: (error) => console.error('[core]', error),
   })
   core = started
-  bindCommands(started, { rendererFile, devServerUrl })
+  bindCommands(started, trustedRenderer)
   forwardEvents(started, () => windows.current())
   // The tray menu offers "Resume" only while notifications are paused.
   started.onEvent((event) => {
@@ -66,6 +71,8 @@ if (!app.requestSingleInstanceLock()) {
   const launchLink = deepLinkIn(process.argv)
   if (launchLink) actions.openDeepLink(launchLink)
   listenForDeepLinks(actions)
+  // Every web contents, the main window's and any other, before it loads anything.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, trustedRenderer, links))
   app.on('before-quit', () => windows.quit())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit()

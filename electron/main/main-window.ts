@@ -1,4 +1,4 @@
-import { BrowserWindow, shell } from 'electron'
+import { BrowserWindow } from 'electron'
 
 export interface MainWindowOptions {
   preloadFile: string
@@ -6,15 +6,7 @@ export interface MainWindowOptions {
   devServerUrl?: string
 }
 
-/** Links the renderer may open in the system browser; everything else is refused. */
-export function isAllowedExternalUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === 'https:'
-  } catch {
-    return false
-  }
-}
-
+/** The app's window. Where it may navigate and what it may open is guarded for every web contents in index.ts. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
@@ -23,25 +15,23 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 600,
     show: false,
     title: 'TiDB Cloud Support',
+    // The page is untrusted input: no Node, its own isolated world, Chromium's sandbox, and no way around web security.
     webPreferences: {
       preload: options.preloadFile,
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: true,
     },
   })
   window.once('ready-to-show', () => window.show())
-  // The renderer is one page: any navigation away from it is either a link or an attack.
-  window.webContents.on('will-navigate', (event, url) => {
-    event.preventDefault()
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
-  })
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
   if (options.devServerUrl) void window.loadURL(options.devServerUrl)
   else void window.loadFile(options.rendererFile)
   return window
