@@ -15,6 +15,9 @@ import { registerOrganizationRoutes } from './routes/organizations'
 import { registerPlanRoutes } from './routes/plans'
 import { registerStaffRoutes } from './routes/staff'
 import { registerTicketRoutes } from './routes/tickets'
+import type { SlackSettings } from './slack/settings'
+import { startSlackBot } from './slack/slack-bot'
+import { registerSlackRoutes } from './slack/slack-routes'
 
 export interface HelpCenterOptions {
   db: HelpCenterDatabase
@@ -25,6 +28,8 @@ export interface HelpCenterOptions {
   logger?: boolean
   /** Demo only: the demo engineer answers each newly filed ticket after `delayMs` (0 turns it off). */
   demoAutoReply?: { delayMs: number }
+  /** The Slack app the ticket bot answers for; without it /slack/events is not served. */
+  slack?: SlackSettings
 }
 
 const healthSchema = z.object({ status: z.literal('ok'), name: z.string() })
@@ -57,5 +62,8 @@ export function buildHelpCenter(options: HelpCenterOptions): FastifyInstance {
   // Pending replies must not fire into a database the caller is about to close.
   if (autoReply) app.addHook('onClose', async () => autoReply.stop())
   registerChangeRoutes(app, ctx, { onTicketFiled: autoReply?.ticketFiled })
+  const slackBot = options.slack ? startSlackBot(app, ctx, options.slack) : null
+  app.decorate('slackBot', slackBot)
+  registerSlackRoutes(app, ctx, slackBot)
   return app
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { DEMO_ACCOUNTS } from './seed/demo'
+import { slackSettingsFromEnvironment, type SlackSettings } from './slack/settings'
 import { startHelpCenter } from './start'
 
 const USAGE = `Usage: npm run server -- [--port N] [--host H] [--db FILE] [--seed demo]
@@ -8,13 +9,21 @@ const USAGE = `Usage: npm run server -- [--port N] [--host H] [--db FILE] [--see
   --host H      address to bind (default 127.0.0.1)
   --db FILE     SQLite file, created if missing (default .tmp/help-center.sqlite)
   --seed demo   load the demo organizations and sign-ins (does nothing if already loaded)
-  --help        show this message`
+  --help        show this message
+
+Slack ticket bot (optional), from the environment:
+  SLACK_SIGNING_SECRET  the Slack app's signing secret
+  SLACK_BOT_TOKEN       its bot token (xoxb-…); both or neither
+  SLACK_API_URL         Slack's Web API (default https://slack.com/api/)
+  SLACK_TICKET_URL      ticket links in Slack, with {key} (default tidbcloud-support://ticket/{key})
+  The Slack app's Request URL is <this server>/slack/events.`
 
 interface CliOptions {
   port: number
   host: string
   dbFile: string
   seed: 'demo' | 'none'
+  slack?: SlackSettings
 }
 
 function usageError(message: string): never {
@@ -53,13 +62,20 @@ function parseCli(argv: string[]): CliOptions {
   }
   if (values.seed !== 'demo' && values.seed !== 'none') usageError(`--seed accepts only 'demo', not '${values.seed}'`)
   if (values.host.trim() === '' || values.db.trim() === '') usageError('--host and --db cannot be empty')
-  return { port, host: values.host, dbFile: values.db, seed: values.seed }
+  let slack: SlackSettings | undefined
+  try {
+    slack = slackSettingsFromEnvironment(process.env)
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error))
+  }
+  return { port, host: values.host, dbFile: values.db, seed: values.seed, slack }
 }
 
 async function main(): Promise<void> {
   const options = parseCli(process.argv.slice(2))
   const server = await startHelpCenter(options)
   console.log(`TiDB Cloud Help Center listening on ${server.url}`)
+  if (server.slackBot) console.log(`Slack ticket bot: Request URL ${server.url}/slack/events`)
   if (options.seed === 'demo') {
     console.log(`Demo sign-ins (password for all: ${DEMO_ACCOUNTS.customer.password}):`)
     for (const [role, account] of Object.entries(DEMO_ACCOUNTS)) {

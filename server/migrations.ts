@@ -285,4 +285,59 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE ticket_history_next RENAME TO ticket_history;
   CREATE INDEX ticket_history_by_ticket ON ticket_history (ticket_id, seq);
   `,
+  `
+  -- Where a ticket or a comment was written (the desktop app and the help center's API, or Slack), with a link back
+  -- to the Slack message for those from Slack.
+  ALTER TABLE tickets ADD COLUMN source TEXT NOT NULL DEFAULT 'desktop' CHECK (source IN ('desktop', 'slack'));
+  ALTER TABLE tickets ADD COLUMN slack_permalink TEXT;
+  ALTER TABLE comments ADD COLUMN source TEXT NOT NULL DEFAULT 'desktop' CHECK (source IN ('desktop', 'slack'));
+  ALTER TABLE comments ADD COLUMN slack_permalink TEXT;
+
+  -- The Slack channel of an organization, linked by an admin: the bot token and signing secret are the service's
+  -- configuration, so the workspace is the one that token belongs to.
+  CREATE TABLE slack_installations (
+    organization_id TEXT PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,
+    team_id TEXT NOT NULL,
+    team_name TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    channel_name TEXT NOT NULL,
+    linked_by TEXT NOT NULL REFERENCES users (id),
+    linked_at TEXT NOT NULL,
+    UNIQUE (team_id, channel_id)
+  ) STRICT;
+
+  -- A mention that asked for a ticket, answered with a "Submit request" button; ticket_id is set when the form is
+  -- filed, so one mention files at most one ticket.
+  CREATE TABLE slack_ticket_requests (
+    id TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    slack_user_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ticket_id TEXT REFERENCES tickets (id),
+    created_at TEXT NOT NULL
+  ) STRICT;
+
+  -- The Slack thread that carries a ticket: the mention it was filed from, or the bot's announcement of it.
+  CREATE TABLE slack_threads (
+    ticket_id TEXT PRIMARY KEY REFERENCES tickets (id),
+    team_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    UNIQUE (team_id, channel_id, thread_ts)
+  ) STRICT;
+
+  -- How far the Slack relay has read the change feed: what it posted is never posted again after a restart.
+  CREATE TABLE slack_relay_cursor (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
+  ) STRICT;
+  `,
+  `
+  -- A renewal whose answer never reached the app (a lost connection, the app killed mid-renewal) may be repeated:
+  -- the replacement it was given, never used, is set aside so that it cannot be used later either.
+  ALTER TABLE refresh_tokens ADD COLUMN discarded_at TEXT;
+  `,
 ]

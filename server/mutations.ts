@@ -12,6 +12,8 @@ import {
   recordStaffReply,
   updateTicket,
   visibleTicket,
+  DESKTOP_ORIGIN,
+  type MessageOrigin,
   type TicketRecord,
 } from './tickets'
 import { findUserById, isSupport } from './users'
@@ -40,7 +42,13 @@ export interface MutationOutcome {
 /** A customer's "reopen" puts the ticket back in support's queue; the other states are support's to set. */
 const REOPENED_STATUS: TicketStatus = 'waiting_for_support'
 
-function fileTicket(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ticket.create'>, now: Date): number {
+function fileTicket(
+  db: HelpCenterDatabase,
+  user: User,
+  mutation: MutationOf<'ticket.create'>,
+  now: Date,
+  origin: MessageOrigin,
+): number {
   const { ticket } = mutation
   if (findTicket(db, mutation.ticketId)) {
     throw new SupportError({ code: 'conflict', message: 'A ticket with this id already exists' })
@@ -79,6 +87,7 @@ function fileTicket(db: HelpCenterDatabase, user: User, mutation: MutationOf<'ti
     timeZone: mutation.timeZone,
     plan,
     now,
+    origin,
   })
 }
 
@@ -106,11 +115,17 @@ function requireNewComment(db: HelpCenterDatabase, commentId: string): void {
 }
 
 /** A public reply: support's (a TAM answering from the triage queue) counts as support's response. */
-function addComment(db: HelpCenterDatabase, user: User, mutation: MutationOf<'comment.add'>, now: Date): number {
+function addComment(
+  db: HelpCenterDatabase,
+  user: User,
+  mutation: MutationOf<'comment.add'>,
+  now: Date,
+  origin: MessageOrigin,
+): number {
   const ticket = reachableTicket(db, user, mutation.ticketId)
   requireNotClosed(ticket)
   requireNewComment(db, mutation.commentId)
-  const reply = { id: mutation.commentId, authorId: user.id, body: mutation.body, now }
+  const reply = { id: mutation.commentId, authorId: user.id, body: mutation.body, now, origin }
   if (isSupport(user)) return recordStaffReply(db, ticket, user.id, { ...reply, visibility: 'public' })
   return recordCustomerReply(db, ticket, reply)
 }
@@ -290,6 +305,14 @@ function triageAssign(db: HelpCenterDatabase, user: User, mutation: MutationOf<'
       fields: { assigneeId: 'Choose someone from support' },
     })
   }
+  // A TAM of other organizations would own a ticket they cannot open.
+  if (assignee && !visibleTicket(db, assignee, ticket.id)) {
+    throw new SupportError({
+      code: 'invalid_input',
+      message: `${assignee.name} does not look after this ticket's organization`,
+      fields: { assigneeId: 'Choose an engineer, an admin or a TAM of this organization' },
+    })
+  }
   if (ticket.assigneeId === assigneeId) return ticket.lastSeq
   requireBase(db, ticket, 'assignee', ticket.assigneeId, mutation.base)
   return updateTicket(db, ticket, { assigneeId }, user.id, now)
@@ -318,12 +341,12 @@ function triageLabels(db: HelpCenterDatabase, user: User, mutation: MutationOf<'
   return updateTicket(db, ticket, { labels }, user.id, now)
 }
 
-function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date): number {
+function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date, origin: MessageOrigin): number {
   switch (mutation.type) {
     case 'ticket.create':
-      return fileTicket(db, user, mutation, now)
+      return fileTicket(db, user, mutation, now, origin)
     case 'comment.add':
-      return addComment(db, user, mutation, now)
+      return addComment(db, user, mutation, now, origin)
     case 'attachment.add':
       return addAttachment(db, user, mutation, now)
     case 'ticket.setStatus':
@@ -344,10 +367,16 @@ function apply(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date
 }
 
 /** A rule the mutation broke becomes its result; anything else is a server fault and fails the request. */
-function attempt(db: HelpCenterDatabase, user: User, mutation: Mutation, now: Date): MutationResult {
+function attempt(
+  db: HelpCenterDatabase,
+  user: User,
+  mutation: Mutation,
+  now: Date,
+  origin: MessageOrigin,
+): MutationResult {
   try {
     // A savepoint: a rule broken halfway leaves nothing behind.
-    const seq = db.transaction(() => apply(db, user, mutation, now))()
+    const seq = db.transaction(() => apply(db, user, mutation, now, origin))()
     return { id: mutation.id, status: 'applied', seq }
   } catch (error) {
     if (!(error instanceof SupportError)) throw error
@@ -363,9 +392,15 @@ interface StoredMutation {
 
 /**
  * Applies each mutation at most once, in order, each in its own transaction with the record of its result, so
- * that a retry (after a lost response, say) gets the first answer back and changes nothing.
+ * that a retry (after a lost response, say) gets the first answer back and changes nothing. `origin` marks the
+ * tickets and comments they create (Slack's carry a link to their message).
  */
-export function applyMutations(ctx: HelpCenterContext, user: User, mutations: Mutation[]): MutationOutcome {
+export function applyMutations(
+  ctx: HelpCenterContext,
+  user: User,
+  mutations: Mutation[],
+  origin: MessageOrigin = DESKTOP_ORIGIN,
+): MutationOutcome {
   const { db } = ctx
   const results: MutationResult[] = []
   const filed: Ticket[] = []
@@ -381,7 +416,7 @@ export function applyMutations(ctx: HelpCenterContext, user: User, mutations: Mu
         }
         if (stored) return { result: JSON.parse(stored.result) as MutationResult, fresh: false }
         const now = ctx.now()
-        const result = attempt(db, user, mutation, now)
+        const result = attempt(db, user, mutation, now, origin)
         db.prepare('INSERT INTO applied_mutations (id, user_id, result, applied_at) VALUES (?, ?, ?, ?)').run(
           mutation.id,
           user.id,

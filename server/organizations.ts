@@ -27,7 +27,7 @@ interface ClusterRow {
   tidb_version: string
 }
 
-function clustersOf(db: HelpCenterDatabase, organizationId: string): Cluster[] {
+export function clustersOf(db: HelpCenterDatabase, organizationId: string): Cluster[] {
   const rows = db
     .prepare('SELECT * FROM clusters WHERE organization_id = ? ORDER BY name')
     .all(organizationId) as ClusterRow[]

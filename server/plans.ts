@@ -3,6 +3,7 @@ import type { z } from 'zod'
 import { appendOrganizationChange } from './change-log'
 import type { HelpCenterDatabase } from './database'
 import { saveCard } from './payments'
+import { slackConnectionOf } from './slack/slack-connection'
 import type { ResponseTargetTable } from '../shared/domain/response-targets'
 import { supportPlanRank, type SupportPlanId } from '../shared/domain/support-plan'
 import { SupportError } from '../shared/schemas/error'
@@ -133,6 +134,7 @@ export function organizationPlan(
     salesRequestedAt: sales.at,
     technicalAccountManager: technicalAccountManager ?? null,
     canChangePlan: viewer.canChangePlan,
+    slack: slackConnectionOf(db, organizationId),
   })
 }
 

@@ -3,6 +3,8 @@ import { buildHelpCenter } from './app'
 import { openHelpCenterDatabase } from './database'
 import { seedDemo } from './seed/demo'
 import { seedDemoTickets } from './seed/demo-tickets'
+import type { SlackBot } from './slack/slack-bot'
+import type { SlackSettings } from './slack/settings'
 import { loadTokenSecret } from './tokens'
 
 export interface StartHelpCenterOptions {
@@ -16,11 +18,15 @@ export interface StartHelpCenterOptions {
   /** better_sqlite3.node for the running ABI (the Electron app passes its own build). */
   nativeBinding?: string
   logger?: boolean
+  /** The Slack app the ticket bot answers for (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, … in the CLI). */
+  slack?: SlackSettings
 }
 
 export interface RunningHelpCenter {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:54321. */
   url: string
+  /** The Slack bot when `slack` was given: its `settled()` waits for the work it does after answering Slack. */
+  slackBot: SlackBot | null
   close(): Promise<void>
 }
 
@@ -40,7 +46,13 @@ export async function startHelpCenter(options: StartHelpCenterOptions): Promise<
     }
     const demoAutoReply = options.demoAutoReply ?? (options.seed === 'demo' ? { delayMs: 4000 } : undefined)
     // The key lives in the database so that tokens survive a restart on the same file.
-    const app = buildHelpCenter({ db, tokenSecret: loadTokenSecret(db), logger: options.logger, demoAutoReply })
+    const app = buildHelpCenter({
+      db,
+      tokenSecret: loadTokenSecret(db),
+      logger: options.logger,
+      demoAutoReply,
+      slack: options.slack,
+    })
     try {
       await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 })
     } catch (error) {
@@ -50,6 +62,7 @@ export async function startHelpCenter(options: StartHelpCenterOptions): Promise<
     let closing: Promise<void> | undefined
     return {
       url: urlOf(app.server.address() as AddressInfo),
+      slackBot: app.slackBot,
       close: () => (closing ??= app.close().finally(() => db.close())),
     }
   } catch (error) {

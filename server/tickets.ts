@@ -8,7 +8,7 @@ import { indexTicket } from './ticket-search'
 import type { User } from '../shared/schemas/account'
 import type { AttachmentUpload } from '../shared/schemas/attachment'
 import { SupportError } from '../shared/schemas/error'
-import type { Comment, NewTicket, Ticket, TicketSearchPage } from '../shared/schemas/ticket'
+import type { Comment, MessageSource, NewTicket, Ticket, TicketSearchPage } from '../shared/schemas/ticket'
 import { likePattern, searchTerms } from '../shared/domain/search-terms'
 import { firstResponseDue } from '../shared/domain/first-response'
 import { PUBLISHED_RESPONSE_TARGETS } from '../shared/domain/response-targets'
@@ -21,6 +21,14 @@ const FIRST_KEY_NUMBER = 1001
 
 /** Every new ticket starts in support's queue. */
 const FILED_STATUS: TicketStatus = 'waiting_for_support'
+
+/** Where a ticket or a comment was written; one from Slack links back to its message. */
+export interface MessageOrigin {
+  source: MessageSource
+  slackPermalink: string | null
+}
+
+export const DESKTOP_ORIGIN: MessageOrigin = { source: 'desktop', slackPermalink: null }
 
 /** A ticket with the seq of its latest change, which a no-op update reports back. */
 export interface TicketRecord extends Ticket {
@@ -54,6 +62,8 @@ interface TicketRow {
   labels: string
   last_customer_activity_at: string
   last_seq: number
+  source: MessageSource
+  slack_permalink: string | null
 }
 
 interface CommentRow {
@@ -65,6 +75,8 @@ interface CommentRow {
   body: string
   visibility: Comment['visibility']
   created_at: string
+  source: MessageSource
+  slack_permalink: string | null
 }
 
 const TICKET_SELECT = `SELECT t.*, r.name AS requester_name, a.name AS assignee_name FROM tickets t
@@ -99,6 +111,8 @@ function toTicket(row: TicketRow): TicketRecord {
     priority: row.priority,
     labels: JSON.parse(row.labels) as string[],
     lastCustomerActivityAt: row.last_customer_activity_at,
+    source: row.source,
+    ...(row.slack_permalink === null ? {} : { slackPermalink: row.slack_permalink }),
     lastSeq: row.last_seq,
   }
 }
@@ -118,6 +132,8 @@ function toComment(row: CommentRow): Comment {
     body: row.body,
     visibility: row.visibility,
     createdAt: row.created_at,
+    source: row.source,
+    ...(row.slack_permalink === null ? {} : { slackPermalink: row.slack_permalink }),
   }
 }
 
@@ -196,6 +212,7 @@ export interface TicketFiling {
   /** The organization's plan; basic when the ticket has no organization. */
   plan: SupportPlanId
   now: Date
+  origin?: MessageOrigin
 }
 
 /**
@@ -218,13 +235,14 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): numb
   const scope = ticketChangeScope({ organizationId, requesterId: filing.requesterId })
   const seq = appendChange(db, 'ticket', filing.id, scope)
   const technical = ticket.kind === 'technical' ? ticket : undefined
+  const origin = filing.origin ?? DESKTOP_ORIGIN
   db.prepare(
     `INSERT INTO tickets (id, key_number, kind, summary, description, organization_id, cluster_id, environment,
        severity, component, affected_version, status, requester_id, time_zone, created_at, updated_at,
-       first_response_due_at, last_customer_activity_at, last_seq)
+       first_response_due_at, last_customer_activity_at, last_seq, source, slack_permalink)
      VALUES (@id, @keyNumber, @kind, @summary, @description, @organizationId, @clusterId, @environment,
        @severity, @component, @affectedVersion, @status, @requesterId, @timeZone, @now, @now,
-       @dueAt, @now, @seq)`,
+       @dueAt, @now, @seq, @source, @slackPermalink)`,
   ).run({
     id: filing.id,
     keyNumber,
@@ -243,6 +261,8 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): numb
     now: now.toISOString(),
     dueAt: dueAt?.toISOString() ?? null,
     seq,
+    source: origin.source,
+    slackPermalink: origin.slackPermalink,
   })
   indexTicket(db, filing.id)
   const filed = findTicket(db, filing.id)!
@@ -332,15 +352,27 @@ export interface NewComment {
   body: string
   visibility: Comment['visibility']
   now: Date
+  origin?: MessageOrigin
 }
 
 /** Stores the comment and logs it with the ticket's scope; returns the change's seq. */
 export function insertComment(db: HelpCenterDatabase, ticket: Ticket, comment: NewComment): number {
   const seq = appendChange(db, 'comment', comment.id, ticketChangeScope(ticket, comment.visibility))
+  const origin = comment.origin ?? DESKTOP_ORIGIN
   db.prepare(
-    `INSERT INTO comments (id, ticket_id, author_id, body, visibility, created_at, seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(comment.id, ticket.id, comment.authorId, comment.body, comment.visibility, comment.now.toISOString(), seq)
+    `INSERT INTO comments (id, ticket_id, author_id, body, visibility, created_at, seq, source, slack_permalink)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    comment.id,
+    ticket.id,
+    comment.authorId,
+    comment.body,
+    comment.visibility,
+    comment.now.toISOString(),
+    seq,
+    origin.source,
+    origin.slackPermalink,
+  )
   if (comment.visibility === 'public') indexTicket(db, ticket.id)
   return seq
 }

@@ -100,6 +100,8 @@ export function useSupportChannels(organization: MaybeRefOrGetter<Organization>)
   const dedicatedClusters = computed(() => toValue(organization).clusters.filter(({ tier }) => tier === 'dedicated'))
   const clinicLink = computed(() => plans.catalog?.links.clinic ?? null)
   const technicalAccountManager = computed(() => state.value.plan?.technicalAccountManager ?? null)
+  /** Null until the plan is loaded, or from a help center that does not report Slack. */
+  const slack = computed(() => state.value.plan?.slack ?? null)
 
   return {
     planId,
@@ -110,6 +112,7 @@ export function useSupportChannels(organization: MaybeRefOrGetter<Organization>)
     dedicatedClusters,
     clinicLink,
     technicalAccountManager,
+    slack,
     loading: computed(() => !plan.value),
   }
 }

@@ -101,5 +101,7 @@ export const syncStatusSchema = z.object({
   failedMutations: z.number().int().nonnegative(),
   /** Why the last attempt failed, when it did; cleared on the next success. */
   lastError: z.string().optional(),
+  /** When the next attempt is due after a failure (backoff, or the help center's Retry-After). */
+  retryAt: isoTimeSchema.optional(),
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { ResponseTargetTable } from '../domain/response-targets'
 import { SEVERITIES, SUPPORT_PLAN_IDS } from '../domain/support-plan'
 import { emailSchema, idSchema, isoTimeSchema } from './account'
+import { slackConnectionSchema } from './slack'
 
 export const responseTargetSchema = z.object({
   hours: z.number().positive(),
@@ -95,6 +96,8 @@ export const organizationPlanSchema = z.object({
   technicalAccountManager: z.object({ name: z.string(), email: emailSchema }).nullable(),
   /** Only organization owners change plans; everyone else sees them read-only. */
   canChangePlan: z.boolean(),
+  /** The Slack channel support's bot works in (Enterprise and Premium); absent from help centers without Slack. */
+  slack: slackConnectionSchema.optional(),
 })
 export type OrganizationPlan = z.infer<typeof organizationPlanSchema>
 

@@ -72,6 +72,12 @@ export const technicalTicketSchema = z.object({
 export const newTicketSchema = z.discriminatedUnion('kind', [accountBillingTicketSchema, technicalTicketSchema])
 export type NewTicket = z.infer<typeof newTicketSchema>
 
+/** Where a ticket or a comment was written: the desktop app (or the help center's own API), or Slack. */
+export const MESSAGE_SOURCES = ['desktop', 'slack'] as const
+export type MessageSource = (typeof MESSAGE_SOURCES)[number]
+/** A link back to the Slack message; https only, since the app opens it in the system browser. */
+export const slackPermalinkSchema = z.url({ protocol: /^https$/, error: 'Slack links are https URLs' }).max(2048)
+
 export const ticketSchema = z.object({
   id: clientIdSchema,
   key: z.string().regex(/^SUP-\d+$/),
@@ -99,6 +105,10 @@ export const ticketSchema = z.object({
   labels: z.array(labelSchema).max(TICKET_LABELS_MAX),
   /** The customer's latest reply, or the filing: what "waiting for support > 1 day" is measured from. */
   lastCustomerActivityAt: isoTimeSchema,
+  /** Absent from older help centers: read as 'desktop'. */
+  source: z.enum(MESSAGE_SOURCES).optional(),
+  /** The Slack thread a ticket filed from Slack started in. */
+  slackPermalink: slackPermalinkSchema.optional(),
 })
 export type Ticket = z.infer<typeof ticketSchema>
 
@@ -112,6 +122,10 @@ export const commentSchema = z.object({
   body: z.string(),
   visibility: z.enum(COMMENT_VISIBILITIES),
   createdAt: isoTimeSchema,
+  /** Absent from older help centers: read as 'desktop'. */
+  source: z.enum(MESSAGE_SOURCES).optional(),
+  /** The Slack message a reply written in Slack came from. */
+  slackPermalink: slackPermalinkSchema.optional(),
 })
 export type Comment = z.infer<typeof commentSchema>
 

@@ -1,4 +1,4 @@
-import type { Comment, Ticket } from '../../../shared/schemas/ticket'
+import type { Comment, MessageSource, Ticket } from '../../../shared/schemas/ticket'
 import type { LocalComment, LocalTicket, SyncState } from '../../../shared/schemas/local-ticket'
 
 export interface TicketRow {
@@ -31,6 +31,8 @@ export interface TicketRow {
   /** JSON array. */
   labels: string
   last_customer_activity_at: string | null
+  source: MessageSource
+  slack_permalink: string | null
 }
 
 export interface CommentRow {
@@ -44,6 +46,13 @@ export interface CommentRow {
   created_at: string
   sync_state: SyncState
   sync_error: string | null
+  source: MessageSource
+  slack_permalink: string | null
+}
+
+/** Where it was written, and the Slack link when it came from there: same shape for tickets and comments. */
+function originOf(row: { source: MessageSource; slack_permalink: string | null }) {
+  return { source: row.source, ...(row.slack_permalink ? { slackPermalink: row.slack_permalink } : {}) }
 }
 
 export function ticketFromRow(row: TicketRow): LocalTicket {
@@ -72,6 +81,7 @@ export function ticketFromRow(row: TicketRow): LocalTicket {
     priority: row.priority,
     labels: JSON.parse(row.labels) as string[],
     lastCustomerActivityAt: row.last_customer_activity_at ?? row.created_at,
+    ...originOf(row),
     syncState: row.sync_state,
     ...(row.sync_error ? { syncError: row.sync_error } : {}),
     unread: row.last_support_reply_at !== null && (row.last_read_at === null || row.last_support_reply_at > row.last_read_at),
@@ -88,6 +98,7 @@ export function commentFromRow(row: CommentRow): LocalComment {
     body: row.body,
     visibility: row.visibility,
     createdAt: row.created_at,
+    ...originOf(row),
     syncState: row.sync_state,
     ...(row.sync_error ? { syncError: row.sync_error } : {}),
   }
@@ -120,5 +131,12 @@ export function ticketParameters(ticket: Ticket | (Omit<Ticket, 'key'> & { key: 
     priority: ticket.priority,
     labels: JSON.stringify(ticket.labels),
     last_customer_activity_at: ticket.lastCustomerActivityAt,
+    source: ticket.source ?? 'desktop',
+    slack_permalink: ticket.slackPermalink ?? null,
   }
+}
+
+/** Named parameters for an upsert of a server-confirmed comment. */
+export function commentParameters(comment: Comment) {
+  return { ...comment, source: comment.source ?? 'desktop', slackPermalink: comment.slackPermalink ?? null }
 }

@@ -11,8 +11,15 @@ import {
 import { OPEN_TICKET_STATUSES } from '../../../shared/domain/ticket'
 import type { AccountDatabase } from '../database/account-database'
 import { prepared } from '../database/statements'
-import { commentFromRow, ticketFromRow, ticketParameters, type CommentRow, type TicketRow } from './ticket-rows'
-import { likePattern, searchTerms, similarityMatch } from '../../../shared/domain/search-terms'
+import {
+  commentFromRow,
+  commentParameters,
+  ticketFromRow,
+  ticketParameters,
+  type CommentRow,
+  type TicketRow,
+} from './ticket-rows'
+import { searchTerms, similarityMatch } from '../../../shared/domain/search-terms'
 import { AttachmentStore } from './attachment-store'
 
 interface HistoryRow {
@@ -100,11 +107,11 @@ export class TicketStore {
       `INSERT INTO tickets (id, key, kind, summary, description, organization_id, cluster_id, environment, severity,
            component, affected_version, status, requester_id, requester_name, assignee_id, assignee_name, time_zone,
            created_at, updated_at, first_response_due_at, first_responded_at, priority, labels, last_customer_activity_at,
-           sync_state)
+           source, slack_permalink, sync_state)
          VALUES (@id, @key, @kind, @summary, @description, @organization_id, @cluster_id, @environment, @severity,
            @component, @affected_version, @status, @requester_id, @requester_name, @assignee_id, @assignee_name, @time_zone,
            @created_at, @updated_at, @first_response_due_at, @first_responded_at, @priority, @labels,
-           @last_customer_activity_at, 'synced')
+           @last_customer_activity_at, @source, @slack_permalink, 'synced')
          ON CONFLICT (id) DO UPDATE SET key = excluded.key, kind = excluded.kind, summary = excluded.summary,
            description = excluded.description, organization_id = excluded.organization_id, cluster_id = excluded.cluster_id,
            environment = excluded.environment, component = excluded.component, affected_version = excluded.affected_version,
@@ -118,6 +125,7 @@ export class TicketStore {
            created_at = excluded.created_at, updated_at = excluded.updated_at,
            first_response_due_at = excluded.first_response_due_at, first_responded_at = excluded.first_responded_at,
            last_customer_activity_at = excluded.last_customer_activity_at,
+           source = excluded.source, slack_permalink = excluded.slack_permalink,
            sync_state = CASE WHEN @keep_local THEN tickets.sync_state ELSE 'synced' END,
            sync_error = CASE WHEN @keep_local THEN tickets.sync_error ELSE NULL END`,
     ).run({
@@ -136,11 +144,14 @@ export class TicketStore {
   upsertServerComment(comment: Comment, options: { markRead?: boolean } = {}): void {
     prepared(
       this.db,
-      `INSERT INTO comments (id, ticket_id, author_id, author_name, author_role, body, visibility, created_at, sync_state)
-         VALUES (@id, @ticketId, @authorId, @authorName, @authorRole, @body, @visibility, @createdAt, 'synced')
+      `INSERT INTO comments (id, ticket_id, author_id, author_name, author_role, body, visibility, created_at, source,
+           slack_permalink, sync_state)
+         VALUES (@id, @ticketId, @authorId, @authorName, @authorRole, @body, @visibility, @createdAt, @source,
+           @slackPermalink, 'synced')
          ON CONFLICT (id) DO UPDATE SET body = excluded.body, visibility = excluded.visibility,
-           created_at = excluded.created_at, sync_state = 'synced', sync_error = NULL`,
-    ).run(comment)
+           created_at = excluded.created_at, source = excluded.source, slack_permalink = excluded.slack_permalink,
+           sync_state = 'synced', sync_error = NULL`,
+    ).run(commentParameters(comment))
     if (SUPPORT_ROLES.has(comment.authorRole) && comment.visibility === 'public') {
       prepared(
         this.db,
@@ -359,10 +370,13 @@ export class TicketStore {
         // Matched once per statement, for the page and the count alike.
         matched = 'WITH matched AS MATERIALIZED (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) '
         matchValues.push(match)
-        conditions.push({ sql: () => 'rowid IN matched', values: [] })
+        // The page walks the sort index and keeps what matched (`+rowid`), rather than reading every matched
+        // ticket to sort them: a common word matches a quarter of 50,000 tickets, and the first 100 come early.
+        conditions.push({ sql: (column) => `${column('rowid')} IN matched`, values: [] })
       }
+      // instr reads the whole value, where LIKE stops at a NUL in a summary and misses what follows it.
       for (const term of shortTerms) {
-        conditions.push({ sql: () => "(summary LIKE ? ESCAPE '\\' OR key LIKE ? ESCAPE '\\')", values: [likePattern(term), likePattern(term)] })
+        conditions.push({ sql: () => '(instr(lower(summary), lower(?)) > 0 OR instr(lower(key), lower(?)) > 0)', values: [term, term] })
       }
     }
     const where = (column: (name: string) => string) =>
