@@ -15,6 +15,11 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The long runs of the crash-safety and flaky-network tests: `npm run test:soak`, outside `npm test`.
+        test: { name: 'soak', include: ['tests/soak/**/*.test.ts'], testTimeout: 20 * 60_000, hookTimeout: 60_000, fileParallelism: false },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           // The benchmark runs here at a tiny size: its renderer figure needs the build that test:e2e makes.

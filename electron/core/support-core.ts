@@ -3,6 +3,7 @@ import type { Navigation, Preferences } from '../../shared/schemas/preferences'
 import { createCommandDispatcher, type CommandDispatcher } from './commands/command-dispatcher'
 import { createCommandHandlers } from './commands/command-handlers'
 import type { SqliteOptions } from './database/account-database'
+import { isCorruptionError } from './database/cache-integrity'
 import type { Fetch } from './help-center/help-center-client'
 import type { SecretStore } from './secrets/secret-store'
 import type { EmbeddedHelpCenter } from './session/embedded-help-center'
@@ -28,6 +29,10 @@ export interface SupportCoreOptions {
   preferences?: PreferencesStore
   /** Native notifications, badge and tray; without one, nothing is shown outside the window. */
   notifier?: DesktopNotifier
+  /** How long a help-center request may go unanswered (15 s unless set). */
+  requestTimeoutMs?: number
+  /** How long the help center's event stream may stay silent before it is reconnected (60 s unless set). */
+  eventStreamIdleMs?: number
 }
 
 /** How often missed response targets and the end of quiet hours are checked. */
@@ -66,16 +71,20 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
     sqlite: options.sqlite,
     fetch: options.fetch,
     now: options.now,
+    requestTimeoutMs: options.requestTimeoutMs,
     onChange: (state) => {
       emit('session.changed', state)
       // Sync follows the session: the open account's cache while signed in, nothing otherwise.
       const db = session.database()
-      if (db && state.status === 'signed_in') sync?.attach(db)
-      else {
+      if (db && state.status === 'signed_in') {
+        sync?.attach(db)
+        if (state.connection === 'online') sync?.connected()
+      } else {
         sync?.detach()
         notifications?.reset()
       }
     },
+    onNotice: (message) => emit('app.notice', { level: 'error', message }),
   })
   const preferences = new PreferencesService({
     store: options.preferences ?? new MemoryPreferencesStore(),
@@ -97,7 +106,7 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
   sync = new SyncEngine({
     session,
     emit,
-    fetch: options.fetch,
+    eventStreamIdleMs: options.eventStreamIdleMs,
     onPulled: (changes, initial) => notifications?.pulled(changes, initial),
   })
   const tickets = new TicketService({
@@ -116,10 +125,12 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
   let clock: ReturnType<typeof setInterval> | undefined
   const navigate = (target: Navigation) => emit('app.navigate', target)
   return {
-    dispatch: createCommandDispatcher(
-      createCommandHandlers({ session, tickets, sync, plans, preferences, triage }),
-      options.reportUnexpected,
-    ),
+    dispatch: createCommandDispatcher(createCommandHandlers({ session, tickets, sync, plans, preferences, triage }), (error) => {
+      // A command read a damaged page of the cache: rebuild it (the user is told) rather than fail the same way again.
+      const db = session.database()
+      if (db && isCorruptionError(error)) void session.recoverDamagedCache(db, error)
+      options.reportUnexpected?.(error)
+    }),
     onEvent(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -158,6 +169,8 @@ export function createSupportCore(options: SupportCoreOptions): SupportCore {
     async close() {
       if (clock) clearInterval(clock)
       sync?.detach()
+      // A push in flight still records its answer in the cache before it closes; nothing is sent after close.
+      await sync?.settle()
       await session.close()
       await options.embeddedHelpCenter?.stop()
       listeners.clear()

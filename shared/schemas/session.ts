@@ -31,6 +31,8 @@ export const signedInStateSchema = z.object({
   offlineReason: z.string().optional(),
   /** False where the OS offers no keychain: the session then lasts until the app quits. */
   sessionPersisted: z.boolean(),
+  /** The offline cache was found damaged and rebuilt during this session: what happened and what was kept. */
+  cacheRebuiltNotice: z.string().optional(),
 })
 
 export const sessionStateSchema = z.discriminatedUnion('status', [signedOutStateSchema, signedInStateSchema])

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { SupportError } from '../../../shared/schemas/error'
+import { DamagedCacheError, checkCacheIntegrity, describeDamage, isCorruptionError } from './cache-integrity'
 
 export type AccountDatabase = Database.Database
 
@@ -14,6 +15,8 @@ export interface Migration {
 export interface SqliteOptions {
   /** Path of a better-sqlite3 binary built for the running ABI (Electron's differs from Node's). */
   nativeBinding?: string
+  /** Caches up to this size get a whole-file check at open; FULL_CHECK_MAX_BYTES unless set. */
+  fullCheckMaxBytes?: number
 }
 
 const migrationFiles = import.meta.glob<string>('./migrations/*.sql', { query: '?raw', import: 'default', eager: true })
@@ -35,13 +38,21 @@ export function loadMigrations(files: Record<string, string> = migrationFiles): 
 export const ACCOUNT_MIGRATIONS = loadMigrations()
 export const ACCOUNT_SCHEMA_VERSION = ACCOUNT_MIGRATIONS.length
 
+/**
+ * Opens an account's cache, creating it on first use and migrating it. A file that SQLite cannot trust (see
+ * checkCacheIntegrity) throws DamagedCacheError before anything is written to it.
+ */
 export function openAccountDatabase(
   file: string,
   options: SqliteOptions = {},
   migrations: Migration[] = ACCOUNT_MIGRATIONS,
 ): AccountDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true })
+    if (!existsSync(file)) createCacheFile(file, options)
+    else if (statSync(file).size === 0) throw new DamagedCacheError('the file is empty')
+  }
+  const db = new Database(file, binding(options))
   try {
     const version = db.pragma('user_version', { simple: true }) as number
     // Checked before any write, so a newer app's cache is left exactly as it was.
@@ -53,6 +64,7 @@ export function openAccountDatabase(
           `(schema ${version}; this version knows up to ${migrations.length}). Update the app to open it.`,
       })
     }
+    if (file !== ':memory:') checkCacheIntegrity(db, statSync(file).size, options.fullCheckMaxBytes)
     db.pragma('journal_mode = WAL')
     db.pragma('foreign_keys = ON')
     db.pragma('synchronous = NORMAL')
@@ -62,15 +74,37 @@ export function openAccountDatabase(
     // checkpoint copies them back; the file is cut back to that size after each one.
     db.pragma('wal_autocheckpoint = 16384')
     db.pragma('journal_size_limit = 67108864')
-    for (const migration of migrations.slice(version)) {
-      db.transaction(() => {
-        db.exec(migration.sql)
-        db.pragma(`user_version = ${migration.version}`)
-      })()
-    }
+    migrate(db, version, migrations)
     return db
   } catch (error) {
     db.close()
+    if (isCorruptionError(error)) throw new DamagedCacheError(describeDamage(error))
     throw error
   }
+}
+
+/** A new cache gets its header under another name and is renamed into place: an empty cache file is damage. */
+function createCacheFile(file: string, options: SqliteOptions): void {
+  const building = `${file}.new`
+  for (const path of [building, `${building}-wal`, `${building}-shm`]) rmSync(path, { force: true })
+  const db = new Database(building, binding(options))
+  try {
+    db.pragma('journal_mode = WAL')
+  } finally {
+    db.close()
+  }
+  renameSync(building, file)
+}
+
+function migrate(db: AccountDatabase, version: number, migrations: Migration[]): void {
+  for (const migration of migrations.slice(version)) {
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+}
+
+function binding(options: SqliteOptions): Database.Options {
+  return options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}
 }

@@ -4,12 +4,16 @@ import { join } from 'node:path'
 import type { Organization, Profile, TokenGrant } from '../../../shared/schemas/account'
 import { SupportError } from '../../../shared/schemas/error'
 import type { Account, SessionState, SignInInput } from '../../../shared/schemas/session'
-import { openAccountDatabase, type AccountDatabase, type SqliteOptions } from '../database/account-database'
+import type { AccountDatabase, SqliteOptions } from '../database/account-database'
+import { describeDamage } from '../database/cache-integrity'
+import { openAccountCache, recoverCache, recoveryNotice, type CacheRecovery } from '../database/cache-recovery'
 import { HelpCenterClient, normalizeHelpCenterUrl, type Fetch } from '../help-center/help-center-client'
 import type { SecretStore } from '../secrets/secret-store'
 import { AccountRegistry } from './account-registry'
 import type { EmbeddedHelpCenter } from './embedded-help-center'
 import { loadProfile, saveProfile, type CachedProfile } from './profile-cache'
+
+type PendingSession = Pick<ActiveSession, 'account' | 'refreshToken' | 'access' | 'client'>
 
 export interface SessionServiceOptions {
   userDataDir: string
@@ -18,7 +22,11 @@ export interface SessionServiceOptions {
   sqlite?: SqliteOptions
   fetch?: Fetch
   now?: () => Date
+  /** How long a help-center request may go unanswered; the client's default unless set. */
+  requestTimeoutMs?: number
   onChange?: (state: SessionState) => void
+  /** Something went wrong that the user must hear about at once, wherever they are (the cache was rebuilt, say). */
+  onNotice?: (message: string) => void
 }
 
 interface ActiveSession {
@@ -40,6 +48,8 @@ const ACCESS_TOKEN_MARGIN_MS = 30_000
 export class SessionService {
   private active: ActiveSession | null = null
   private notice: string | undefined
+  /** The open account's cache was damaged and rebuilt during this session. */
+  private cacheNotice: string | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private renewing: Promise<void> | null = null
   private readonly registry: AccountRegistry
@@ -70,6 +80,7 @@ export class SessionService {
       connection: active.connection,
       ...(active.offlineReason ? { offlineReason: active.offlineReason } : {}),
       sessionPersisted: this.options.secrets.persistent,
+      ...(this.cacheNotice ? { cacheRebuiltNotice: this.cacheNotice } : {}),
     }
   }
 
@@ -84,9 +95,9 @@ export class SessionService {
       const account = this.registry.lastAccount()
       const refreshToken = account ? await this.options.secrets.read(secretKey(account.id)) : null
       if (!account || !refreshToken) return this.state()
-      let db: AccountDatabase
+      let opened: { db: AccountDatabase; recovery: CacheRecovery | null }
       try {
-        db = this.openDatabase(account.id)
+        opened = this.openDatabase(account.id)
       } catch (error) {
         if (error instanceof SupportError) {
           this.notice = error.message
@@ -94,7 +105,9 @@ export class SessionService {
         }
         throw error
       }
+      const { db, recovery } = opened
       const cached = loadProfile(db)
+      if (!cached && recovery) return this.reopenOnline({ account, refreshToken, access: null, client: null }, db)
       if (!cached) {
         db.close()
         return this.state()
@@ -117,7 +130,7 @@ export class SessionService {
 
   signIn(input: SignInInput): Promise<SessionState> {
     return this.serialize(async () => {
-      const client = new HelpCenterClient(normalizeHelpCenterUrl(input.helpCenterUrl), this.options.fetch)
+      const client = this.newClient(normalizeHelpCenterUrl(input.helpCenterUrl))
       await this.begin(client, await client.signIn(input.email, input.password), false)
       return this.changed()
     })
@@ -130,7 +143,7 @@ export class SessionService {
         throw new SupportError({ code: 'not_found', message: 'This build has no demo help center.' })
       }
       const { url, demoCustomer } = await embedded.start()
-      const client = new HelpCenterClient(url, this.options.fetch)
+      const client = this.newClient(url)
       await this.begin(client, await client.signIn(demoCustomer.email, demoCustomer.password), true)
       return this.changed()
     })
@@ -160,6 +173,7 @@ export class SessionService {
       this.registry.forget(active.account.id)
       this.active = null
       this.notice = undefined
+      this.cacheNotice = undefined
       return this.changed()
     })
   }
@@ -203,6 +217,29 @@ export class SessionService {
     this.changed()
   }
 
+  /**
+   * SQLite met damage in the open cache, in a page that the check at open does not read (see FULL_CHECK_MAX_BYTES):
+   * the cache is set aside and rebuilt as at open, and the session goes on. `db` is the cache the damage was found in.
+   */
+  recoverDamagedCache(db: AccountDatabase, error: unknown): Promise<void> {
+    return this.serialize(async () => {
+      const active = this.active
+      if (!active || active.db !== db) return
+      db.close()
+      try {
+        const rebuilt = recoverCache(this.cacheFile(active.account.id), describeDamage(error), this.options.sqlite ?? {}, this.now())
+        if (!rebuilt.recovery.profileRecovered) saveProfile(rebuilt.db, active.cached)
+        active.db = rebuilt.db
+        this.recovered(rebuilt.recovery)
+      } catch (failure) {
+        // Nothing left to work on: the user signs in again, which opens a fresh cache.
+        this.active = null
+        this.notice = `This computer's copy of your tickets was damaged and could not be rebuilt (${describeDamage(failure)}).`
+      }
+      this.changed()
+    })
+  }
+
   async close(): Promise<void> {
     await this.queue.catch(() => undefined)
     this.active?.db.close()
@@ -221,7 +258,8 @@ export class SessionService {
       this.active.db.close()
       this.active = null
     }
-    const db = this.openDatabase(account.id)
+    this.cacheNotice = undefined
+    const { db } = this.openDatabase(account.id)
     const cached = this.cache(db, profile)
     await this.options.secrets.write(secretKey(account.id), grant.refreshToken)
     this.registry.remember(account)
@@ -256,7 +294,29 @@ export class SessionService {
     }
   }
 
-  private async clientFor(active: ActiveSession): Promise<HelpCenterClient> {
+  /**
+   * The cache was rebuilt and its profile could not be read back: the session reopens only by fetching the profile,
+   * and the user is told why they must sign in again when it cannot. The rebuilt cache keeps the salvaged outbox.
+   */
+  private async reopenOnline(pending: PendingSession, db: AccountDatabase): Promise<SessionState> {
+    try {
+      const client = await this.clientFor(pending)
+      await this.rotate(pending, client)
+      const cached = this.cache(db, await client.profile(pending.access!.token))
+      this.active = { ...pending, db, cached, connection: 'online' }
+    } catch (error) {
+      db.close()
+      if (error instanceof SupportError && error.code === 'unauthorized') {
+        await this.options.secrets.delete(secretKey(pending.account.id))
+      }
+      const why = error instanceof Error ? error.message : 'The help center is unavailable.'
+      this.notice = `${this.cacheNotice} Your account details were lost with it and could not be fetched again: ${why} Sign in again.`
+      this.cacheNotice = undefined
+    }
+    return this.changed()
+  }
+
+  private async clientFor(active: PendingSession): Promise<HelpCenterClient> {
     if (active.client) return active.client
     let url = active.account.helpCenterUrl
     if (active.account.embedded) {
@@ -266,7 +326,7 @@ export class SessionService {
       active.account = { ...active.account, helpCenterUrl: normalizeHelpCenterUrl(url) }
       this.registry.remember(active.account)
     }
-    active.client = new HelpCenterClient(url, this.options.fetch)
+    active.client = this.newClient(url)
     return active.client
   }
 
@@ -281,7 +341,7 @@ export class SessionService {
     return this.renewing
   }
 
-  private async rotate(active: ActiveSession, client: HelpCenterClient): Promise<void> {
+  private async rotate(active: PendingSession, client: HelpCenterClient): Promise<void> {
     const grant = await client.refresh(active.refreshToken)
     // Refresh tokens rotate: keep the new one before anything else can fail.
     await this.options.secrets.write(secretKey(active.account.id), grant.refreshToken)
@@ -302,8 +362,24 @@ export class SessionService {
     return cached
   }
 
-  private openDatabase(id: string): AccountDatabase {
-    return openAccountDatabase(join(this.accountDir(id), 'cache.sqlite'), this.options.sqlite)
+  private newClient(url: string): HelpCenterClient {
+    return new HelpCenterClient(url, this.options.fetch, { requestTimeoutMs: this.options.requestTimeoutMs })
+  }
+
+  /** The account's cache; a damaged one is rebuilt (see openAccountCache) and the user told so. */
+  private openDatabase(id: string): { db: AccountDatabase; recovery: CacheRecovery | null } {
+    const opened = openAccountCache(this.cacheFile(id), this.options.sqlite, this.now)
+    if (opened.recovery) this.recovered(opened.recovery)
+    return opened
+  }
+
+  private recovered(recovery: CacheRecovery): void {
+    this.cacheNotice = recoveryNotice(recovery)
+    this.options.onNotice?.(this.cacheNotice)
+  }
+
+  private cacheFile(id: string): string {
+    return join(this.accountDir(id), 'cache.sqlite')
   }
 
   private accountDir(id: string): string {

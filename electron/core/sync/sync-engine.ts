@@ -10,7 +10,7 @@ import {
   type Mutation,
 } from '../../../shared/schemas/ticket'
 import type { AccountDatabase } from '../database/account-database'
-import type { Fetch } from '../help-center/help-center-client'
+import { isCorruptionError } from '../database/cache-integrity'
 import type { SessionService } from '../session/session-service'
 import { AttachmentStore } from '../tickets/attachment-store'
 import { TicketStore } from '../tickets/ticket-store'
@@ -24,12 +24,15 @@ const PULL_PAGE = 5000
 const SEARCH_INDEX_STALE = 'search_index_stale'
 /** A safety net for missed server events; the event stream is what makes replies arrive quickly. */
 const POLL_INTERVAL_MS = 60_000
+/** Two missed heartbeats (the help center sends one every 25 s) and some slack: the stream is dead. */
+const EVENT_STREAM_IDLE_MS = 60_000
 
 export interface SyncEngineOptions {
   session: SessionService
   emit: <E extends EventName>(event: E, payload: EventPayload<E>) => void
-  fetch?: Fetch
   random?: () => number
+  /** EVENT_STREAM_IDLE_MS unless set. */
+  eventStreamIdleMs?: number
   /** Each stored page of changes; `initial` on an account's first sync, which is history rather than news. */
   onPulled?: (changes: Change[], initial: boolean) => void
 }
@@ -114,6 +117,11 @@ export class SyncEngine {
     return this.status
   }
 
+  /** The session reached the help center: a round that failed for want of a connection need not wait for its retry. */
+  connected(): void {
+    if (this.status.phase === 'offline') this.nudge()
+  }
+
   /** Local changes (a new ticket, a reply) update the pending count and go out at once. */
   changedLocally(): void {
     this.update(this.outboxCounts())
@@ -125,32 +133,41 @@ export class SyncEngine {
     if (!db) return
     try {
       await this.push(db)
+      if (this.db !== db) return
       await this.pull(db)
       this.attempt = 0
       const lastSyncedAt = new Date().toISOString()
       this.writeState(db, 'last_synced_at', lastSyncedAt)
-      this.update({ phase: 'idle', lastSyncedAt, pulled: 0, total: 0, lastError: undefined, ...this.outboxCounts() })
+      this.update({ phase: 'idle', lastSyncedAt, pulled: 0, total: 0, lastError: undefined, retryAt: undefined, ...this.outboxCounts() })
       this.options.session.reportConnection(true)
       this.schedule(POLL_INTERVAL_MS)
     } catch (error) {
       if (this.db !== db) return
+      if (isCorruptionError(error)) {
+        // The cache itself is damaged: the session sets it aside and hands over a fresh one (attach follows).
+        await this.options.session.recoverDamagedCache(db, error)
+        return
+      }
       const message = error instanceof Error ? error.message : 'Sync failed.'
       if (error instanceof SupportError && error.code === 'unauthorized') {
         // The access token was refused although it looked valid: renew the session, or end it.
         await this.options.session.refresh()
         if (this.db !== db) return
       }
-      this.update({ phase: 'offline', pulled: 0, total: 0, lastError: message, ...this.outboxCounts() })
-      this.options.session.reportConnection(false, message)
       const retryAfter = error instanceof SupportError ? error.retryAfterSeconds : undefined
-      this.schedule(retryDelayMs(this.attempt++, this.random, retryAfter))
+      const delayMs = retryDelayMs(this.attempt++, this.random, retryAfter)
+      const retryAt = new Date(Date.now() + delayMs).toISOString()
+      this.update({ phase: 'offline', pulled: 0, total: 0, lastError: message, retryAt, ...this.outboxCounts() })
+      this.options.session.reportConnection(false, message)
+      this.schedule(delayMs)
     }
   }
 
   private async push(db: AccountDatabase): Promise<void> {
     const outbox = new Outbox(db)
     const store = new TicketStore(db)
-    for (;;) {
+    // Detached (signed out, closing): the batch in flight is recorded, and no other leaves.
+    while (this.db === db) {
       const batch = uploadAlone(outbox.pending(this.batchSize))
       if (batch.length === 0) {
         this.batchSize = PUSH_BATCH
@@ -211,7 +228,8 @@ export class SyncEngine {
     const store = new TicketStore(db)
     const attachments = new AttachmentStore(db)
     const start = Number(this.readState('cursor') ?? '0')
-    const initial = start === 0
+    // A first sync that was cut short (the app quit or crashed) is still history when it resumes.
+    const initial = start === 0 || this.readState(SEARCH_INDEX_STALE) !== null
     const me = this.options.session.state()
     const myId = me.status === 'signed_in' ? me.profile.user.id : null
     // A first sync stores years of history: the search index is built once at its end, not page by page.
@@ -280,35 +298,24 @@ export class SyncEngine {
   private listen(): void {
     const controller = new AbortController()
     this.events = controller
-    const fetchImpl = this.options.fetch ?? fetch
+    const idleMs = this.options.eventStreamIdleMs ?? EVENT_STREAM_IDLE_MS
     void (async () => {
       let attempt = 0
       while (!controller.signal.aborted) {
+        let retryAfter: number | undefined
         try {
           const { client, token } = await this.options.session.accessToken()
-          const response = await fetchImpl(`${client.baseUrl}/api/v1/events`, {
-            headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+          await client.followEvents(token, {
             signal: controller.signal,
+            idleMs,
+            onOpen: () => (attempt = 0),
+            onChanges: () => this.nudge(),
           })
-          if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`)
-          attempt = 0
-          const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()
-          let buffer = ''
-          for (;;) {
-            const { value, done } = await reader.read()
-            if (done) break
-            buffer += value
-            let end: number
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end)
-              buffer = buffer.slice(end + 2)
-              if (/^event: changes$/m.test(block)) this.nudge()
-            }
-          }
-        } catch {
+        } catch (error) {
           if (controller.signal.aborted) return
+          retryAfter = error instanceof SupportError ? error.retryAfterSeconds : undefined
         }
-        await abortableDelay(retryDelayMs(attempt++, this.random), controller.signal)
+        await abortableDelay(retryDelayMs(attempt++, this.random, retryAfter), controller.signal)
       }
     })()
   }

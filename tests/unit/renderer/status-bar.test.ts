@@ -108,6 +108,31 @@ describe('status bar', () => {
     expect(wrapper.get('[data-testid="status-failed"]').text()).toBe('1 change failed to sync')
   })
 
+  it('says when the next attempt is due after a failure, and why', async () => {
+    const lastError = 'The help center answered 500 Internal Server Error.'
+    const fake = createFakeBridge({
+      'session.get': () => ok(signedIn()),
+      'sync.status': () => ok(syncStatus({ phase: 'offline', lastError, retryAt: new Date(Date.now() + 8_000).toISOString() })),
+    })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+
+    expect(wrapper.get('[data-testid="status-sync"]').text()).toMatch(/^Retrying in [789] s after: The help center answered 500 Internal Server Error\.$/)
+
+    fake.emit('sync.status', syncStatus({ phase: 'offline', lastError, retryAt: new Date(Date.now() - 1_000).toISOString() }))
+    await flushPromises()
+    expect(wrapper.get('[data-testid="status-sync"]').text()).toBe(`Retrying now after: ${lastError}`)
+  })
+
+  it('says that the offline copy was damaged and rebuilt, with the whole story for screen readers', async () => {
+    const notice = "This computer's copy of your tickets was damaged (the file is not a database). It was set aside."
+    const fake = createFakeBridge({ 'session.get': () => ok(signedIn({ cacheRebuiltNotice: notice })) })
+    const { wrapper } = await renderApp({ bridge: fake.bridge, path: '/plan' })
+
+    const item = wrapper.get('[data-testid="status-notice"]')
+    expect(item.text()).toContain('Offline copy rebuilt')
+    expect(item.get('.visually-hidden').text()).toBe(notice)
+  })
+
   it('shows sync progress in Japanese', async () => {
     const fake = createFakeBridge({
       'session.get': () => ok(signedIn()),
