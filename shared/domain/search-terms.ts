@@ -7,13 +7,14 @@ const MIN_TRIGRAM_LENGTH = 3
 export interface SearchTerms {
   /** An FTS5 MATCH expression with every term quoted, so user text is never FTS syntax. */
   match: string | null
-  /** Terms too short for the index, matched with LIKE instead. */
+  /** Terms too short for the index, matched as substrings of summaries and keys instead. */
   shortTerms: string[]
 }
 
 /** Turns what the user typed into safe search terms: quotes, AND, `*` and `NEAR(` are just text. */
 export function searchTerms(text: string): SearchTerms {
-  const terms = text.trim().split(/\s+/u).filter((term) => term.length > 0).slice(0, 16)
+  // SQLite reads MATCH and LIKE patterns only up to a NUL: one inside a term broke the query, so it parts words.
+  const terms = text.split(/[\s\0]+/u).filter((term) => term.length > 0).slice(0, 16)
   const indexed = terms.filter((term) => [...term].length >= MIN_TRIGRAM_LENGTH)
   return {
     match: indexed.length > 0 ? indexed.map(quote).join(' AND ') : null,

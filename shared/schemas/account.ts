@@ -2,7 +2,12 @@ import { z } from 'zod'
 import { ORGANIZATION_ROLES, USER_ROLES } from '../domain/roles'
 import { SUPPORT_PLAN_IDS } from '../domain/support-plan'
 
-export const idSchema = z.string().min(1).max(64)
+// A lone surrogate half is not text: encodeURIComponent throws on it, and SQLite would not store it as it came.
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((value) => !/\p{Cs}/u.test(value), { error: 'Not a valid id' })
 export const isoTimeSchema = z.iso.datetime({ offset: true })
 
 export const emailSchema = z.email({ error: 'Enter a valid email address' }).max(254)

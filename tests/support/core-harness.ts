@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest'
-import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
+import { HelpCenterClient, type Fetch } from '../../electron/core/help-center/help-center-client'
 import type { DesktopNotifier } from '../../electron/core/notifications/notification-center'
-import { MemorySecretStore } from '../../electron/core/secrets/secret-store'
+import { MemorySecretStore, type SecretStore } from '../../electron/core/secrets/secret-store'
 import { createSupportCore, type CoreEventListener, type SupportCore } from '../../electron/core/support-core'
 import { DEMO_ACCOUNTS, type DemoAccount } from '../../server/seed/demo'
 import { startHelpCenter, type RunningHelpCenter } from '../../server/start'
@@ -39,9 +39,21 @@ export function useCoreHarness() {
       userDataDir: string,
       url: string,
       account: DemoAccount = DEMO_ACCOUNTS.customer,
-      wiring: { onEvent?: CoreEventListener; notifier?: DesktopNotifier } = {},
+      wiring: {
+        onEvent?: CoreEventListener
+        notifier?: DesktopNotifier
+        secrets?: SecretStore
+        fetch?: Fetch
+        reportUnexpected?: (error: unknown) => void
+      } = {},
     ): Promise<SupportCore> {
-      const core = createSupportCore({ userDataDir, secrets: new MemorySecretStore(), notifier: wiring.notifier })
+      const core = createSupportCore({
+        userDataDir,
+        secrets: wiring.secrets ?? new MemorySecretStore(),
+        notifier: wiring.notifier,
+        fetch: wiring.fetch,
+        reportUnexpected: wiring.reportUnexpected,
+      })
       cleanups.push(() => core.close())
       if (wiring.onEvent) core.onEvent(wiring.onEvent)
       await call(core, 'session.signIn', { helpCenterUrl: url, email: account.email, password: account.password })

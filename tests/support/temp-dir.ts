@@ -16,14 +16,14 @@ export function useTempDir(prefix = 'support-test-'): () => string {
   }
 }
 
-/** Every file under a folder with its bytes, to prove that something wrote nothing. */
-export function snapshotFiles(dir: string): Record<string, string> {
+/** Every file under a folder with its bytes, to prove that something wrote nothing; `include` can pass some over. */
+export function snapshotFiles(dir: string, include: (relativePath: string) => boolean = () => true): Record<string, string> {
   const files: Record<string, string> = {}
   const walk = (current: string) => {
     for (const name of readdirSync(current)) {
       const path = join(current, name)
       if (statSync(path).isDirectory()) walk(path)
-      else files[relative(dir, path)] = readFileSync(path).toString('base64')
+      else if (include(relative(dir, path))) files[relative(dir, path)] = readFileSync(path).toString('base64')
     }
   }
   walk(dir)

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { likePattern, searchTerms } from '../../../shared/domain/search-terms'
+import { searchTerms } from '../../../shared/domain/search-terms'
 import { SEVERITIES } from '../../../shared/domain/support-plan'
 import { OPEN_TICKET_STATUSES } from '../../../shared/domain/ticket'
 import type { Profile } from '../../../shared/schemas/account'
@@ -105,9 +105,10 @@ export class TriageService {
         where.push('rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)')
         parameters.match = match
       }
+      // instr reads the whole value, where LIKE stops at a NUL in a summary and misses what follows it.
       shortTerms.forEach((term, index) => {
-        where.push(`(summary LIKE @short${index} ESCAPE '\\' OR key LIKE @short${index} ESCAPE '\\')`)
-        parameters[`short${index}`] = likePattern(term)
+        where.push(`(instr(lower(summary), lower(@short${index})) > 0 OR instr(lower(key), lower(@short${index})) > 0)`)
+        parameters[`short${index}`] = term
       })
     }
     const filter = `WHERE ${where.join(' AND ')}`

@@ -49,7 +49,7 @@ const MALFORMED: Record<CommandName, unknown[]> = {
   'sync.now': ['now'],
   'attachments.content': [{}, { attachmentId: 'diagnosis.txt' }],
   'plans.catalog': [{ plan: 'premium' }],
-  'plans.organization': [{}, { organizationId: '' }],
+  'plans.organization': [{}, { organizationId: '' }, { organizationId: 'org-\ud800' }],
   'plans.upgrade': [
     { organizationId: 'org-pebble', plan: 'premium', card: { holderName: 'A', number: '4242424242424242', expMonth: 12, expYear: 2031, cvc: '123' } },
     { organizationId: 'org-pebble', plan: 'developer', card: { holderName: 'A', number: '4242424242424241', expMonth: 12, expYear: 2031, cvc: '123' } },

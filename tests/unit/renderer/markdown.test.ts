@@ -57,6 +57,16 @@ describe('comment Markdown', () => {
     expect(html.textContent).toContain('tracker')
   })
 
+  it('takes the marks of an overloaded run literally, and Markdown nested too deep for the parser as text', () => {
+    const overloaded = render('_*a'.repeat(300))
+    expect(overloaded.querySelector('em, strong')).toBeNull()
+    expect(overloaded.textContent?.trim()).toBe('_*a'.repeat(300))
+    expect(render('*a few* marks').querySelector('em')?.textContent).toBe('a few')
+    const nested = render(`${'>'.repeat(20_000)} deep <img src=x onerror=alert(1)>`)
+    expect(nested.textContent).toContain('deep <img src=x onerror=alert(1)>')
+    expect(nested.querySelector('img')).toBeNull()
+  })
+
   it('drops inline styles', () => {
     const html = render('<span style="position:fixed;inset:0">cover</span> *and* this')
     expect(html.querySelector('[style]')).toBeNull()
