@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { demoHelpCenter, getAs, signIn } from './help-center'
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../../server/seed/demo'
+import { LOST_RENEWAL_GRACE_MS } from '../../../server/sessions'
 import { signAccessToken } from '../../../server/tokens'
 import { profileSchema } from '../../../shared/schemas/account'
 import { supportErrorSchema } from '../../../shared/schemas/error'
@@ -193,17 +194,47 @@ describe('refresh and revoke', () => {
     expect(second.accessToken).not.toBe(first.accessToken)
     expect(second.user.id).toBe('usr-aiko')
     expect((await getAs(app, second.accessToken, '/api/v1/me')).statusCode).toBe(200)
+    const third = (await refresh(app, second.refreshToken)).json()
 
-    // The old token again: someone holds a copy. Everything of this session stops working.
+    // The old token again, after its replacement was used: someone holds a copy. Everything of this session stops working.
     const reused = await refresh(app, first.refreshToken)
     expect(reused.statusCode).toBe(401)
-    expect((await refresh(app, second.refreshToken)).statusCode).toBe(401)
-    expect((await getAs(app, second.accessToken, '/api/v1/me')).statusCode).toBe(401)
+    expect((await refresh(app, third.refreshToken)).statusCode).toBe(401)
+    expect((await getAs(app, third.accessToken, '/api/v1/me')).statusCode).toBe(401)
     expect((await getAs(app, first.accessToken, '/api/v1/me')).statusCode).toBe(401)
 
     // Other sessions of the same user live on.
     const other = await signIn(app, DEMO_ACCOUNTS.customer)
     expect((await getAs(app, other.accessToken, '/api/v1/me')).statusCode).toBe(200)
+  })
+
+  it('lets a renewal whose answer was lost be repeated, and then refuses the replacement that never arrived', async () => {
+    const { app, clock } = await demoHelpCenter()
+    const first = await signIn(app, DEMO_ACCOUNTS.customer)
+    clock.advance(MINUTE)
+
+    const lost = (await refresh(app, first.refreshToken)).json()
+    clock.advance(MINUTE)
+    const repeated = await refresh(app, first.refreshToken)
+    expect(repeated.statusCode).toBe(200)
+    const current = repeated.json()
+    expect(current.refreshToken).not.toBe(lost.refreshToken)
+    expect((await getAs(app, current.accessToken, '/api/v1/me')).statusCode).toBe(200)
+    expect((await refresh(app, current.refreshToken)).statusCode).toBe(200)
+
+    // Whoever shows the replacement that was set aside did receive it after all: a copy is out there.
+    expect((await refresh(app, lost.refreshToken)).statusCode).toBe(401)
+    expect((await getAs(app, current.accessToken, '/api/v1/me')).statusCode).toBe(401)
+  })
+
+  it('repeats a renewal only for a few minutes: later, the old token ends the session', async () => {
+    const { app, clock } = await demoHelpCenter()
+    const first = await signIn(app, DEMO_ACCOUNTS.customer)
+    const second = (await refresh(app, first.refreshToken)).json()
+    clock.advance(LOST_RENEWAL_GRACE_MS + MINUTE)
+
+    expect((await refresh(app, first.refreshToken)).statusCode).toBe(401)
+    expect((await refresh(app, second.refreshToken)).statusCode).toBe(401)
   })
 
   it('refuses unknown and expired refresh tokens', async () => {

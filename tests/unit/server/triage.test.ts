@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { demoHelpCenter, getAs, postAs, signIn, tempDir } from './help-center'
+import { addAccount, demoHelpCenter, getAs, postAs, signIn, tempDir } from './help-center'
 import {
   INVOICE_QUESTION,
   WRITE_STALL,
@@ -243,8 +243,8 @@ describe('triage changes', () => {
     ])
   })
 
-  it('assign only to support, and unassign', async () => {
-    const { app, tam, ticketId } = await helixTicket()
+  it('assign only to support who look after the organization, and unassign', async () => {
+    const { app, db, tam, ticketId } = await helixTicket()
     const [toCustomer, toNobody] = await mutate(app, tam.accessToken, [
       assign(ticketId, 'usr-chen', null),
       assign(ticketId, 'usr-nobody', null),
@@ -253,6 +253,15 @@ describe('triage changes', () => {
       expect(result).toMatchObject({ status: 'rejected', error: { code: 'invalid_input', fields: { assigneeId: expect.any(String) } } })
     }
     await mutate(app, tam.accessToken, [assign(ticketId, 'usr-daniel', null)])
+    expect((await ticketAs(app, tam.accessToken, ticketId)).assigneeName).toBe('Daniel Kim')
+
+    // A TAM of other organizations could not open the ticket they were given.
+    await addAccount(db, { id: 'usr-otto', email: 'otto@support.example', name: 'Otto Berg', role: 'tam' }, [{ organizationId: 'org-sakura', role: 'tam' }])
+    const [toOtherTam] = await mutate(app, tam.accessToken, [assign(ticketId, 'usr-otto', 'usr-daniel')])
+    expect(toOtherTam).toMatchObject({
+      status: 'rejected',
+      error: { code: 'invalid_input', message: "Otto Berg does not look after this ticket's organization", fields: { assigneeId: expect.any(String) } },
+    })
     expect((await ticketAs(app, tam.accessToken, ticketId)).assigneeName).toBe('Daniel Kim')
     await mutate(app, tam.accessToken, [assign(ticketId, null, 'usr-daniel')])
     expect(await ticketAs(app, tam.accessToken, ticketId)).toMatchObject({ assigneeId: null, assigneeName: null })
