@@ -33,7 +33,16 @@ export default defineConfig({
     root: resolve(root, 'renderer'),
     build: {
       outDir: resolve(root, 'out/renderer'),
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+      rolldownOptions: {
+        input: resolve(root, 'renderer/index.html'),
+        output: {
+          codeSplitting: {
+            // zod and the switch that keeps it from probing for eval (which the CSP reports) in one chunk: the
+            // switch then runs as zod loads, before any chunk builds its schemas, whatever the chunks' order.
+            groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]|renderer[\\/]modules[\\/]zod-without-eval/ }],
+          },
+        },
+      },
     },
     plugins: [vue(), devContentSecurityPolicy()],
     define: {
