@@ -19,8 +19,12 @@ interface RefreshTokenRow {
   user_id: string
   expires_at: string
   rotated_to: string | null
+  discarded_at: string | null
   revoked_at: string | null
 }
+
+/** How long a renewal whose answer was lost may be repeated with the token it renewed. */
+export const LOST_RENEWAL_GRACE_MS = 10 * 60_000
 
 function issueRefreshToken(db: HelpCenterDatabase, sessionId: string, now: Date): { id: string; token: string } {
   const id = `rt-${randomUUID()}`
@@ -55,7 +59,7 @@ function revokeSession(db: HelpCenterDatabase, sessionId: string, reason: string
 function findRefreshToken(db: HelpCenterDatabase, token: string): RefreshTokenRow | undefined {
   return db
     .prepare(
-      `SELECT t.id, t.session_id, s.user_id, t.expires_at, t.rotated_to, s.revoked_at
+      `SELECT t.id, t.session_id, s.user_id, t.expires_at, t.rotated_to, t.discarded_at, s.revoked_at
        FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
        WHERE t.refresh_token_hash = ?`,
     )
@@ -63,8 +67,22 @@ function findRefreshToken(db: HelpCenterDatabase, token: string): RefreshTokenRo
 }
 
 /**
+ * The replacement of a token renewed moments ago, if it was never used: then the client most likely never
+ * received it (the answer was lost, or the app was killed before saving it) and may renew again.
+ */
+function unusedRecentReplacement(db: HelpCenterDatabase, row: RefreshTokenRow, now: Date): string | undefined {
+  const replacement = db
+    .prepare('SELECT id, created_at, rotated_to, discarded_at FROM refresh_tokens WHERE id = ?')
+    .get(row.rotated_to) as { id: string; created_at: string; rotated_to: string | null; discarded_at: string | null } | undefined
+  if (!replacement || replacement.rotated_to !== null || replacement.discarded_at !== null) return undefined
+  return Date.parse(replacement.created_at) > now.getTime() - LOST_RENEWAL_GRACE_MS ? replacement.id : undefined
+}
+
+/**
  * Trades a refresh token for a new one. A token that was already rotated is being used a second time, so
  * either the client or a thief holds a copy: the whole session is revoked, and both must sign in again.
+ * One exception: within a few minutes of a renewal whose replacement was never used, the renewal may be
+ * repeated (its answer was lost); the unused replacement is discarded, and presenting it later counts as reuse.
  */
 export function rotateRefreshToken(db: HelpCenterDatabase, token: string, now: Date): RefreshOutcome {
   // IMMEDIATE: two refreshes racing with the same token must not both succeed.
@@ -72,7 +90,10 @@ export function rotateRefreshToken(db: HelpCenterDatabase, token: string, now: D
     const row = findRefreshToken(db, token)
     if (!row) return { ok: false, reason: 'unknown' }
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' }
-    if (row.rotated_to !== null) {
+    const lostReplacement = row.rotated_to !== null && row.discarded_at === null ? unusedRecentReplacement(db, row, now) : undefined
+    if (lostReplacement) {
+      db.prepare('UPDATE refresh_tokens SET discarded_at = ? WHERE id = ?').run(now.toISOString(), lostReplacement)
+    } else if (row.rotated_to !== null || row.discarded_at !== null) {
       revokeSession(db, row.session_id, 'refresh_token_reused', now)
       return { ok: false, reason: 'reused' }
     }
