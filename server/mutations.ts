@@ -11,6 +11,7 @@ import {
   recordCustomerReply,
   recordStaffReply,
   updateTicket,
+  STATUS_NAMES,
   visibleTicket,
   DESKTOP_ORIGIN,
   type MessageOrigin,
@@ -182,14 +183,6 @@ function setStatus(db: HelpCenterDatabase, user: User, mutation: MutationOf<'tic
   return updateTicket(db, ticket, { status }, user.id, now)
 }
 
-/** Status names as the app shows them, for conflict messages. */
-const STATUS_NAMES: Record<TicketStatus, string> = {
-  open: 'Open',
-  waiting_for_support: 'Waiting for support',
-  waiting_for_customer: 'Waiting for customer',
-  resolved: 'Resolved',
-  closed: 'Closed',
-}
 
 type TriageField = 'status' | 'severity' | 'assignee' | 'priority'
 

@@ -137,6 +137,15 @@ function toComment(row: CommentRow): Comment {
   }
 }
 
+/** Status names as the app shows them, for the help center's own messages (conflicts, Slack posts). */
+export const STATUS_NAMES: Record<TicketStatus, string> = {
+  open: 'Open',
+  waiting_for_support: 'Waiting for support',
+  waiting_for_customer: 'Waiting for customer',
+  resolved: 'Resolved',
+  closed: 'Closed',
+}
+
 /** Any ticket, whoever asks: for staff paths and for code that has already checked visibility. */
 export function findTicket(db: HelpCenterDatabase, ticketId: string): TicketRecord | undefined {
   const row = db.prepare(`${TICKET_SELECT} WHERE t.id = ?`).get(ticketId) as TicketRow | undefined

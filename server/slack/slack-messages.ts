@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt'
 import { escapeMrkdwn, shorten } from './slack-text'
+import { STATUS_NAMES } from '../tickets'
 import type { TicketStatus } from '../../shared/domain/ticket'
 import type { Comment, Ticket } from '../../shared/schemas/ticket'
 
@@ -16,13 +17,6 @@ const SECTION_MAX = 3_000
 const MARKDOWN_MAX = 12_000
 const LATEST_COMMENT_MAX = 1_000
 
-const STATUS_NAMES: Record<TicketStatus, string> = {
-  open: 'Open',
-  waiting_for_support: 'Waiting for support',
-  waiting_for_customer: 'Waiting for customer',
-  resolved: 'Resolved',
-  closed: 'Closed',
-}
 
 export const TICKET_KIND_NAMES: Record<Ticket['kind'], string> = {
   account_billing: 'Account or billing',

@@ -1,13 +1,12 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ATTACHMENT_MAX_BYTES, attachmentWithContentSchema } from '../../shared/schemas/attachment'
 import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter } from '../../server/start'
 import { call } from '../support/core-harness'
 import { useTempDir } from '../support/temp-dir'
-import { launchChromium, signedInDesk } from './harness'
+import { signedInDesk, useChromium } from './harness'
 
 /** The smallest valid PNG: one transparent pixel. */
 const PIXEL_PNG = Buffer.from(
@@ -18,20 +17,12 @@ const SLOW_LOG = Buffer.from('# Time: 2026-11-23T05:12:09Z\n# Query_time: 41.2\n
 
 describe('attachments and history, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-files-')
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('shows the demo files and status history of a closed ticket, and sends an attached log and a pasted screenshot with a reply', async () => {
     const dir = tempDir()
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo', demoAutoReply: { delayMs: 0 } })
-    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser())
     try {
       const listed = await call(desk.core, 'tickets.list', { limit: 500 })
       const ticketId = listed.tickets.find((ticket) => ticket.key === 'SUP-1001')?.id

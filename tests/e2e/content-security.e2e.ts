@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { RENDERER_CSP, serializeCsp } from '../../electron/core/ipc/content-security'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { useTempDir } from '../support/temp-dir'
-import { launchChromium, RENDERER_DIR, startDesk, type Desk } from './harness'
+import { RENDERER_DIR, startDesk, type Desk, useChromium } from './harness'
 
 interface Violation {
   directive: string
@@ -70,15 +70,7 @@ const violations = async (page: Page) => (await page.evaluate('window.cspViolati
 
 describe('the Content Security Policy, in Chromium', () => {
   const tempDir = useTempDir('support-e2e-csp-')
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('is in the built page, and the app signs in and runs under it without a single violation', async () => {
     const policy = serializeCsp(RENDERER_CSP)
@@ -86,7 +78,7 @@ describe('the Content Security Policy, in Chromium', () => {
 
     const desk = await startDesk({ userDataDir: tempDir() })
     try {
-      const page = await openRecording(desk, browser)
+      const page = await openRecording(desk, browser())
       expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(policy)
 
       // The bridge's own script and websocket stand in for the preload under the same policy: 'self' covers both.
@@ -110,7 +102,7 @@ describe('the Content Security Policy, in Chromium', () => {
   it('blocks injected inline script, event handlers, eval, remote images, connections and frames', async () => {
     const desk = await startDesk({ userDataDir: tempDir() })
     try {
-      const page = await openRecording(desk, browser)
+      const page = await openRecording(desk, browser())
       await page.getByTestId('use-demo').waitFor()
 
       expect(await page.evaluate(INJECT)).toEqual({ scriptRan: false, handlerRan: false, timerRan: false, connection: 'blocked' })

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { DEMO_ACCOUNTS, type DemoAccount } from '../../server/seed/demo'
 import type { SupportCore } from '../../electron/core/support-core'
 import { createWebCore } from '../bridge/web-core'
@@ -31,6 +32,21 @@ export async function launchChromium(extraArgs: string[] = []): Promise<Browser>
       ...extraArgs,
     ],
   })
+}
+
+/** One Chromium for a test file's tests: launched before the first, closed after the last. */
+export function useChromium(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (!browser) throw new Error('Chromium did not start')
+    return browser
+  }
 }
 
 export interface Desk {

@@ -1,14 +1,13 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { COMMENT_BODY_MAX, commentSchema } from '../../shared/schemas/ticket'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter } from '../../server/start'
 import { apiAs, call } from '../support/core-harness'
 import { useTempDir } from '../support/temp-dir'
-import { launchChromium, signedInDesk } from './harness'
+import { signedInDesk, useChromium } from './harness'
 
 /** Markup that would run script, fetch something or navigate if it were rendered as HTML. */
 function hostileMarkup(beacon: string): string[] {
@@ -66,21 +65,13 @@ async function startBeacon(): Promise<Beacon> {
 
 describe('hostile ticket content, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-hostile-')
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('shows scripts, handlers, frames, remote images and javascript: links as inert text, and a megabyte of replies without freezing', { timeout: 120_000 }, async () => {
     const dir = tempDir()
     const beacon = await startBeacon()
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo', demoAutoReply: { delayMs: 0 } })
-    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser())
     try {
       const requested: string[] = []
       page.on('request', (request) => requested.push(request.url()))
@@ -176,7 +167,7 @@ describe('hostile ticket content, end to end in Chromium', () => {
       )
 
       // A megabyte pasted into the reply box is refused with the reason, and the page keeps answering. The paste is
-      // one input event, as the browser sends it (Playwright's fill types multi-line text line by line, slowly).
+      // one input event, as the browser() sends it (Playwright's fill types multi-line text line by line, slowly).
       const pasted = await page.evaluate<{ length: number; ms: number }>(`(() => {
         const started = performance.now()
         const box = document.querySelector('[data-testid="reply-body"]')

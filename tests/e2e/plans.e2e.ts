@@ -1,12 +1,12 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { organizationPlanSchema } from '../../shared/schemas/plan'
 import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter, type RunningHelpCenter } from '../../server/start'
 import { everythingWritten, useTempDir } from '../support/temp-dir'
-import { choose, launchChromium, signedInDesk, type Desk } from './harness'
+import { choose, signedInDesk, type Desk, useChromium } from './harness'
 
 const VALID_CARD = '4242 4242 4242 4242'
 const DECLINED_CARD = '4000 0000 0000 0002'
@@ -33,12 +33,8 @@ async function fillCard(page: Page, number: string): Promise<void> {
 
 describe('support plans, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-plans-')
-  let browser: Browser
+  const browser = useChromium()
   let running: { desk: Desk; helpCenter: RunningHelpCenter } | undefined
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
 
   afterEach(async () => {
     await running?.desk.close()
@@ -46,14 +42,10 @@ describe('support plans, end to end in Chromium', () => {
     running = undefined
   })
 
-  afterAll(async () => {
-    await browser?.close()
-  })
-
   async function open(account = DEMO_ACCOUNTS.customer) {
     const dir = tempDir()
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo', demoAutoReply: { delayMs: 0 } })
-    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser, account)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser(), account)
     running = { desk, helpCenter }
     return { dir, helpCenter, desk, page }
   }

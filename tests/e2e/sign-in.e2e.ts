@@ -1,27 +1,18 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter } from '../../server/start'
 import { useTempDir } from '../support/temp-dir'
 import { join } from 'node:path'
-import { launchChromium, startDesk } from './harness'
+import { startDesk, useChromium } from './harness'
 
 describe('signing in, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-')
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('signs in to the embedded demo help center and shows the organization, its plan and clusters', async () => {
     const desk = await startDesk({ userDataDir: tempDir() })
     try {
-      const page = await desk.open(browser)
+      const page = await desk.open(browser())
       await page.getByTestId('use-demo').click()
       await expect.poll(() => page.getByTestId('status-user').textContent()).toContain(DEMO_ACCOUNTS.customer.name)
       await expect.poll(() => page.getByTestId('status-connection').textContent()).toContain('Online')
@@ -46,7 +37,7 @@ describe('signing in, end to end in Chromium', () => {
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo' })
     const desk = await startDesk({ userDataDir: join(dir, 'app'), demo: false })
     try {
-      const page = await desk.open(browser)
+      const page = await desk.open(browser())
       await page.getByTestId('sign-in-url').fill(helpCenter.url)
       await page.getByTestId('sign-in-email').fill(DEMO_ACCOUNTS.customer.email)
       await page.getByTestId('sign-in-password').fill('not-the-password')
@@ -67,7 +58,7 @@ describe('signing in, end to end in Chromium', () => {
     const helpCenter = await startHelpCenter({ dbFile, seed: 'demo' })
     const first = await startDesk({ userDataDir, demo: false })
     try {
-      const page = await first.open(browser)
+      const page = await first.open(browser())
       await page.getByTestId('sign-in-url').fill(helpCenter.url)
       await page.getByTestId('sign-in-email').fill(DEMO_ACCOUNTS.customer.email)
       await page.getByTestId('sign-in-password').fill(DEMO_ACCOUNTS.customer.password)
@@ -81,7 +72,7 @@ describe('signing in, end to end in Chromium', () => {
 
     const second = await startDesk({ userDataDir, demo: false })
     try {
-      const page = await second.open(browser)
+      const page = await second.open(browser())
       await expect.poll(() => page.getByTestId('status-connection').textContent()).toContain('Offline')
       expect(await page.getByTestId('status-user').textContent()).toContain(DEMO_ACCOUNTS.customer.name)
       await page.getByTestId('nav-plan').click()

@@ -1,32 +1,23 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { z } from 'zod'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { changePageSchema, commentSchema } from '../../shared/schemas/ticket'
 import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
 import { DEMO_ACCOUNTS } from '../../server/seed/demo'
 import { startHelpCenter } from '../../server/start'
 import { useTempDir } from '../support/temp-dir'
-import { choose, launchChromium, signedInDesk } from './harness'
+import { choose, signedInDesk, useChromium } from './harness'
 
 describe('tickets, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-tickets-')
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('files a technical ticket offline exactly once, then shows the engineer reply without a refresh', async () => {
     const dir = tempDir()
     const dbFile = join(dir, 'help-center.sqlite')
     let helpCenter = await startHelpCenter({ dbFile, seed: 'demo', demoAutoReply: { delayMs: 0 } })
     const port = Number(new URL(helpCenter.url).port)
-    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser())
     try {
       await helpCenter.close()
       await page.getByTestId('nav-new-ticket').click()
@@ -82,7 +73,7 @@ describe('tickets, end to end in Chromium', () => {
   it('points a Basic organization at the community instead of the technical form', async () => {
     const dir = tempDir()
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo', demoAutoReply: { delayMs: 0 } })
-    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser())
     try {
       await page.getByTestId('nav-new-ticket').click()
       await page.getByTestId('kind-technical').click()
@@ -100,7 +91,7 @@ describe('tickets, end to end in Chromium', () => {
   it('refuses S1 for a billing ticket in the UI, over IPC and on the server', async () => {
     const dir = tempDir()
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo', demoAutoReply: { delayMs: 0 } })
-    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), helpCenter.url, browser())
     try {
       await page.getByTestId('nav-new-ticket').click()
       await page.getByTestId('kind-account-billing').click()

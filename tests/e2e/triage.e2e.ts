@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { changePageSchema, commentSchema, ticketSchema } from '../../shared/schemas/ticket'
 import { HelpCenterClient } from '../../electron/core/help-center/help-center-client'
@@ -9,7 +9,7 @@ import { startHelpCenter } from '../../server/start'
 import { call } from '../support/core-harness'
 import { startFlakyProxy } from '../support/flaky-proxy'
 import { useTempDir } from '../support/temp-dir'
-import { choose, launchChromium, signedInDesk } from './harness'
+import { choose, signedInDesk, useChromium } from './harness'
 
 /** Selects exactly these queue rows. */
 async function select(page: Page, ticketIds: string[]): Promise<void> {
@@ -21,21 +21,13 @@ async function select(page: Page, ticketIds: string[]): Promise<void> {
 
 describe('TAM triage, end to end in Chromium', () => {
   const tempDir = useTempDir('support-e2e-triage-')
-  let browser: Browser
-
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useChromium()
 
   it('triages offline across two organizations; everything reaches the help center once; the customer never sees the note', async () => {
     const dir = tempDir()
     const helpCenter = await startHelpCenter({ dbFile: join(dir, 'help-center.sqlite'), seed: 'demo', demoAutoReply: { delayMs: 0 } })
     const proxy = await startFlakyProxy(helpCenter.url, { faultRate: 0, seed: 5 })
-    const { desk, page } = await signedInDesk(join(dir, 'app'), proxy.url, browser, DEMO_ACCOUNTS.tam)
+    const { desk, page } = await signedInDesk(join(dir, 'app'), proxy.url, browser(), DEMO_ACCOUNTS.tam)
     try {
       await call(desk.core, 'triage.staff', {})
       const queue = await call(desk.core, 'triage.list', {})
