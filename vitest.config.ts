@@ -22,8 +22,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          // The benchmark runs here at a tiny size: its renderer figure needs the build that test:e2e makes.
-          include: ['tests/e2e/**/*.e2e.ts', 'tests/bench/**/*.e2e.ts'],
+          // The benchmark runs here at a tiny size, and electronegativity reads the app: both need the build test:e2e makes.
+          include: ['tests/e2e/**/*.e2e.ts', 'tests/bench/**/*.e2e.ts', 'tests/security/**/*.e2e.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
