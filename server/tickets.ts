@@ -9,7 +9,7 @@ import type { User } from '../shared/schemas/account'
 import type { AttachmentUpload } from '../shared/schemas/attachment'
 import { SupportError } from '../shared/schemas/error'
 import type { Comment, MessageSource, NewTicket, Ticket, TicketSearchPage } from '../shared/schemas/ticket'
-import { likePattern, searchTerms } from '../shared/domain/search-terms'
+import { searchTerms } from '../shared/domain/search-terms'
 import { firstResponseDue } from '../shared/domain/first-response'
 import { PUBLISHED_RESPONSE_TARGETS } from '../shared/domain/response-targets'
 import type { SupportPlanId } from '../shared/domain/support-plan'
@@ -179,8 +179,9 @@ export function searchTickets(db: HelpCenterDatabase, user: User, query: { searc
     parameters.match = match
   }
   shortTerms.forEach((term, index) => {
-    where.push(`(t.summary LIKE @short${index} ESCAPE '\\' OR 'SUP-' || t.key_number LIKE @short${index} ESCAPE '\\')`)
-    parameters[`short${index}`] = likePattern(term)
+    // instr reads the whole value, where LIKE stops at a NUL in a summary and misses what follows it (as in the app).
+    where.push(`(instr(lower(t.summary), lower(@short${index})) > 0 OR instr(lower('SUP-' || t.key_number), lower(@short${index})) > 0)`)
+    parameters[`short${index}`] = term
   })
   // The window count runs the match once for both the page and the total.
   const rows = db

@@ -34,7 +34,3 @@ export function similarityMatch(text: string): string | null {
 function quote(term: string): string {
   return `"${term.replaceAll('"', '""')}"`
 }
-
-export function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`
-}

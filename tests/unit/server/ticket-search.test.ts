@@ -95,6 +95,15 @@ describe('GET /api/v1/tickets?search=', () => {
     expect(first.total).toBe(2)
   })
 
+  it('matches a short term after a NUL in a summary, and takes % and _ as text', async () => {
+    const { app } = await demoHelpCenter()
+    const aiko = await signIn(app, DEMO_ACCOUNTS.customer)
+    const nul = fileTicket({ ...WRITE_STALL, summary: 'Log line\0 ab_% cut here' })
+    await mutate(app, aiko.accessToken, [nul])
+    expect((await search(app, aiko.accessToken, 'ab')).tickets.map((ticket) => ticket.id)).toContain(nul.ticketId)
+    expect((await search(app, aiko.accessToken, '_%')).tickets.map((ticket) => ticket.id)).toEqual([nul.ticketId])
+  })
+
   it('needs a session and something to search for', async () => {
     const { app } = await demoHelpCenter()
     const anonymous = await app.inject({ method: 'GET', url: '/api/v1/tickets?search=stall' })
