@@ -3,6 +3,7 @@ import type { RouteLocationNormalized, RouteLocationRaw, Router, RouteRecordRaw,
 import { createRouter, createWebHashHistory } from 'vue-router'
 import AppShell from '../components/AppShell.vue'
 import { useSessionStore } from '../stores/session'
+import { useTicketsStore } from '../stores/tickets'
 import TicketsView from '../views/TicketsView.vue'
 
 declare module 'vue-router' {
@@ -57,7 +58,10 @@ export function createSupportRouter(history: RouterHistory = createWebHashHistor
   router.beforeEach(async (to) => {
     const session = useSessionStore()
     if (session.state === null) await session.load()
-    return sessionRedirect(session, to) ?? true
+    const redirect = sessionRedirect(session, to)
+    // The list is asked for while its screen mounts, not once it has: the answer is there for the first render.
+    if (!redirect && to.name === 'tickets') void useTicketsStore().ensureLoaded()
+    return redirect ?? true
   })
   return router
 }
