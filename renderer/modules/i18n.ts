@@ -2,9 +2,10 @@ import type { App } from 'vue'
 import { createI18n } from 'vue-i18n'
 import en from '../locales/en.json'
 import ja from '../locales/ja.json'
+import { SUPPORT_LANGUAGES, type SupportLanguage } from '../../shared/schemas/preferences'
 
-export const SUPPORT_LOCALES = ['en', 'ja'] as const
-export type SupportLocale = (typeof SUPPORT_LOCALES)[number]
+export const SUPPORT_LOCALES = SUPPORT_LANGUAGES
+export type SupportLocale = SupportLanguage
 
 /** Each language is named in itself, so it can be found whatever the current language is. */
 export const LOCALE_NAMES: Record<SupportLocale, string> = { en: 'English', ja: '日本語' }

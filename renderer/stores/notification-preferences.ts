@@ -16,6 +16,7 @@ function withPatch(preferences: Preferences, patch: PreferencesPatch): Preferenc
   const { quietHours, ...notifications } = patch.notifications ?? {}
   return {
     closeToTray: patch.closeToTray ?? preferences.closeToTray,
+    language: patch.language ?? preferences.language,
     notifications: {
       ...preferences.notifications,
       ...notifications,

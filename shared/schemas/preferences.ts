@@ -21,9 +21,15 @@ export const notificationPreferencesSchema = z.object({
 })
 export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>
 
+/** The languages the app speaks. */
+export const SUPPORT_LANGUAGES = ['en', 'ja'] as const
+export type SupportLanguage = (typeof SUPPORT_LANGUAGES)[number]
+
 /** What the user sets in Settings; the shell keeps it in electron-store. */
 export const preferencesSchema = z.object({
   notifications: notificationPreferencesSchema,
+  /** The app's language, chosen in Settings: the main process writes native notifications in it. */
+  language: z.enum(SUPPORT_LANGUAGES),
   /** Closing the window keeps the app running in the tray, so replies still notify. */
   closeToTray: z.boolean(),
 })
@@ -41,6 +47,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
     sound: true,
     pausedUntil: null,
   },
+  language: 'en',
   // Off until the user chooses it: some Linux desktops have no tray to come back from.
   closeToTray: false,
 }
@@ -55,6 +62,7 @@ export const preferencesPatchSchema = z
       .strict()
       .optional(),
     closeToTray: z.boolean().optional(),
+    language: z.enum(SUPPORT_LANGUAGES).optional(),
   })
   .strict()
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>

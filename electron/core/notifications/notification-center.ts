@@ -80,11 +80,13 @@ export class NotificationCenter {
   private decide(activities: SupportActivity[]): void {
     const account = this.options.account()
     if (!account) return
+    const preferences = this.options.preferences()
     const decision = decideNotifications(activities, this.held, {
-      preferences: this.options.preferences().notifications,
+      preferences: preferences.notifications,
       now: this.now(),
       userId: account.userId,
       timeZone: this.timeZone(),
+      language: preferences.language,
     })
     this.held = decision.held
     for (const notification of decision.show) this.options.notifier.show(notification)

@@ -1,7 +1,7 @@
 import type { Severity } from '../../../shared/domain/support-plan'
 import { SEVERITIES } from '../../../shared/domain/support-plan'
 import type { TicketStatus } from '../../../shared/domain/ticket'
-import type { Navigation, NotificationPreferences } from '../../../shared/schemas/preferences'
+import type { Navigation, NotificationPreferences, SupportLanguage } from '../../../shared/schemas/preferences'
 
 /** Something support did on one of the user's tickets, as a sync round brought it in. */
 export type SupportActivity = {
@@ -33,6 +33,8 @@ export interface NotificationContext {
   userId: string
   /** For quiet hours, which are local times. */
   timeZone: string
+  /** The language the user chose for the app. */
+  language: SupportLanguage
 }
 
 export interface NotificationDecision {
@@ -95,47 +97,87 @@ function excerpt(body: string): string {
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH - 1)}…` : text
 }
 
-const STATUS_WORDS: Record<TicketStatus, string> = {
-  open: 'Open',
-  waiting_for_support: 'Waiting for support',
-  waiting_for_customer: 'Waiting for you',
-  resolved: 'Resolved',
-  closed: 'Closed',
+interface NotificationTexts {
+  statuses: Record<TicketStatus, string>
+  replyTitle: (ticket: string) => string
+  statusBody: (status: string) => string
+  breachTitle: (severity: Severity) => string
+  breachBody: (ticket: string) => string
+  replies: (count: number) => string
+  statusChanges: (count: number) => string
+  breaches: (count: number) => string
+  /** The parts of a summary, about one ticket or several. */
+  summaryTitle: (parts: string[], onTickets: { ticket: string } | { count: number }) => string
+  summaryBody: string
 }
 
-function single(activity: SupportActivity, silent: boolean): DesktopNotification {
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
+
+// Native notifications are written here, in the main process, while the window may be closed: the
+// renderer's message files cannot be used, so the two languages live beside the code that needs them.
+const TEXTS: Record<SupportLanguage, NotificationTexts> = {
+  en: {
+    statuses: {
+      open: 'Open',
+      waiting_for_support: 'Waiting for support',
+      waiting_for_customer: 'Waiting for you',
+      resolved: 'Resolved',
+      closed: 'Closed',
+    },
+    replyTitle: (ticket) => `New reply on ${ticket}`,
+    statusBody: (status) => `Status changed to ${status}`,
+    breachTitle: (severity) => `${severity} response target passed`,
+    breachBody: (ticket) => `${ticket} has had no answer from support yet.`,
+    replies: (count) => plural(count, 'new reply', 'new replies'),
+    statusChanges: (count) => plural(count, 'status change', 'status changes'),
+    breaches: (count) => plural(count, 'missed response target', 'missed response targets'),
+    summaryTitle: (parts, on) => `${parts.join(', ')} ${'ticket' in on ? `on ${on.ticket}` : `on ${on.count} tickets`}`,
+    summaryBody: 'Open TiDB Cloud Support to read them.',
+  },
+  ja: {
+    statuses: {
+      open: 'オープン',
+      waiting_for_support: 'サポートの対応待ち',
+      waiting_for_customer: 'お客様の返信待ち',
+      resolved: '解決済み',
+      closed: 'クローズ',
+    },
+    replyTitle: (ticket) => `${ticket} に新しい返信`,
+    statusBody: (status) => `ステータスが「${status}」に変わりました`,
+    breachTitle: (severity) => `${severity} の初回応答目標を過ぎました`,
+    breachBody: (ticket) => `${ticket} にはまだサポートからの回答がありません。`,
+    replies: (count) => `新しい返信 ${count} 件`,
+    statusChanges: (count) => `ステータスの変更 ${count} 件`,
+    breaches: (count) => `初回応答目標の超過 ${count} 件`,
+    summaryTitle: (parts, on) => `${'ticket' in on ? on.ticket : `${on.count} 件のチケット`}: ${parts.join('、')}`,
+    summaryBody: 'TiDB Cloud Support を開いて確認してください。',
+  },
+}
+
+function single(activity: SupportActivity, silent: boolean, texts: NotificationTexts): DesktopNotification {
   const target: Navigation = { to: 'ticket', ticketId: activity.ticketId }
   switch (activity.kind) {
     case 'reply':
-      return { title: `New reply on ${ticketLabel(activity)}`, body: excerpt(activity.body), silent, target }
+      return { title: texts.replyTitle(ticketLabel(activity)), body: excerpt(activity.body), silent, target }
     case 'status':
-      return { title: `${ticketLabel(activity)}`, body: `Status changed to ${STATUS_WORDS[activity.status]}`, silent, target }
+      return { title: ticketLabel(activity), body: texts.statusBody(texts.statuses[activity.status]), silent, target }
     case 'breach':
-      return {
-        title: `${activity.severity} response target passed`,
-        body: `${ticketLabel(activity)} has had no answer from support yet.`,
-        silent,
-        target,
-      }
+      return { title: texts.breachTitle(activity.severity), body: texts.breachBody(ticketLabel(activity)), silent, target }
   }
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`
-}
-
 /** "7 new replies on 3 tickets", plus status changes and breaches when there are any. */
-function summary(activities: SupportActivity[], silent: boolean): DesktopNotification {
+function summary(activities: SupportActivity[], silent: boolean, texts: NotificationTexts): DesktopNotification {
   const tickets = new Set(activities.map((activity) => activity.ticketId))
   const count = (kind: SupportActivity['kind']) => activities.filter((activity) => activity.kind === kind).length
   const parts = [
-    count('reply') > 0 ? plural(count('reply'), 'new reply', 'new replies') : null,
-    count('status') > 0 ? plural(count('status'), 'status change', 'status changes') : null,
-    count('breach') > 0 ? plural(count('breach'), 'missed response target', 'missed response targets') : null,
+    count('reply') > 0 ? texts.replies(count('reply')) : null,
+    count('status') > 0 ? texts.statusChanges(count('status')) : null,
+    count('breach') > 0 ? texts.breaches(count('breach')) : null,
   ].filter((part): part is string => part !== null)
-  const onTickets = tickets.size === 1 ? `on ${ticketLabel(activities[0]!)}` : `on ${tickets.size} tickets`
+  const on = tickets.size === 1 ? { ticket: ticketLabel(activities[0]!) } : { count: tickets.size }
   const target: Navigation = tickets.size === 1 ? { to: 'ticket', ticketId: activities[0]!.ticketId } : { to: 'tickets' }
-  return { title: `${parts.join(', ')} ${onTickets}`, body: 'Open TiDB Cloud Support to read them.', silent, target }
+  return { title: texts.summaryTitle(parts, on), body: texts.summaryBody, silent, target }
 }
 
 /**
@@ -153,5 +195,6 @@ export function decideNotifications(
   if (!preferences.enabled) return { show: [], held: [] }
   if (isPaused(preferences, now) || inQuietHours(preferences, now, timeZone)) return { show: [], held: pending }
   const silent = !preferences.sound
-  return { show: [pending.length === 1 ? single(pending[0]!, silent) : summary(pending, silent)], held: [] }
+  const texts = TEXTS[context.language]
+  return { show: [pending.length === 1 ? single(pending[0]!, silent, texts) : summary(pending, silent, texts)], held: [] }
 }

@@ -56,6 +56,7 @@ export class PreferencesService {
     const next = preferencesSchema.parse({
       ...current,
       ...(patch.closeToTray !== undefined ? { closeToTray: patch.closeToTray } : {}),
+      ...(patch.language !== undefined ? { language: patch.language } : {}),
       notifications: {
         ...current.notifications,
         ...patch.notifications,

@@ -24,12 +24,17 @@ function reply(ticket: number, overrides: Partial<SupportActivity> = {}): Suppor
   } as SupportActivity
 }
 
-function context(preferences: Partial<NotificationPreferences> = {}, now = '2026-11-23T05:00:00.000Z'): NotificationContext {
+function context(
+  preferences: Partial<NotificationPreferences> = {},
+  now = '2026-11-23T05:00:00.000Z',
+  language: NotificationContext['language'] = 'en',
+): NotificationContext {
   return {
     preferences: { ...DEFAULT_PREFERENCES.notifications, ...preferences },
     now: new Date(now),
     userId: ME,
     timeZone: 'Asia/Tokyo',
+    language,
   }
 }
 
@@ -105,5 +110,22 @@ describe('notification policy', () => {
     expect(decideNotifications([breach('S1')], [], context({ sound: false })).show).toEqual([
       expect.objectContaining({ title: 'S1 response target passed', silent: true }),
     ])
+  })
+
+  it('speaks the language the user chose for the app', () => {
+    const ja = (activities: SupportActivity[]) => decideNotifications(activities, [], context({}, undefined, 'ja')).show[0]
+    expect(ja([reply(42)])).toMatchObject({ title: 'SUP-1042: Ticket 42 に新しい返信', body: expect.stringMatching(/^We found the cause/) })
+    expect(ja([{ ...reply(5), kind: 'status', status: 'waiting_for_customer' } as SupportActivity])).toMatchObject({
+      title: 'SUP-1005: Ticket 5',
+      body: 'ステータスが「お客様の返信待ち」に変わりました',
+    })
+    expect(ja([{ ...reply(9, { severity: 'S1' }), kind: 'breach', actorId: '' } as SupportActivity])).toMatchObject({
+      title: 'S1 の初回応答目標を過ぎました',
+      body: 'SUP-1009: Ticket 9 にはまだサポートからの回答がありません。',
+    })
+    expect(ja(Array.from({ length: 12 }, (_, index) => reply(index % 3)))).toMatchObject({
+      title: '3 件のチケット: 新しい返信 12 件',
+      body: 'TiDB Cloud Support を開いて確認してください。',
+    })
   })
 })

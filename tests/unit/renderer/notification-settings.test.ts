@@ -28,6 +28,7 @@ function preferencesBridge(initial: Preferences = preferences(), overrides: Para
   let stored = initial
   const merge = (patch: PreferencesPatch): Preferences => ({
     closeToTray: patch.closeToTray ?? stored.closeToTray,
+    language: patch.language ?? stored.language,
     notifications: {
       ...stored.notifications,
       ...patch.notifications,
@@ -200,5 +201,16 @@ describe('settings: notifications', () => {
     expect(isOn(wrapper, 'notify-sound')).toBe(false)
     expect(isOn(wrapper, 'close-to-tray')).toBe(true)
     expect(wrapper.find('[data-testid="notifications-paused"]').exists()).toBe(true)
+  })
+
+  it('tells the main process the language of the app, for the notifications it writes', async () => {
+    const fake = preferencesBridge()
+    await renderApp({ bridge: fake.bridge, path: '/settings', locale: 'ja' })
+    await vi.waitFor(() => expect(fake.invocations.filter(({ command }) => command === 'preferences.update').map(({ input }) => input)).toEqual([{ language: 'ja' }]))
+
+    const english = preferencesBridge()
+    await renderApp({ bridge: english.bridge, path: '/settings', locale: 'en' })
+    await flushPromises()
+    expect(english.invocations.filter(({ command }) => command === 'preferences.update')).toEqual([])
   })
 })
