@@ -11,6 +11,7 @@ import {
   recordCustomerReply,
   recordStaffReply,
   updateTicket,
+  requireNotClosed,
   STATUS_NAMES,
   visibleTicket,
   DESKTOP_ORIGIN,
@@ -97,16 +98,6 @@ function reachableTicket(db: HelpCenterDatabase, user: User, ticketId: string): 
   const ticket = visibleTicket(db, user, ticketId)
   if (!ticket) throw new SupportError({ code: 'not_found', message: 'No such ticket' })
   return ticket
-}
-
-/** A closed ticket is final: replies, files and reopening go to a follow-up ticket instead. */
-function requireNotClosed(ticket: Ticket): void {
-  if (ticket.status === 'closed') {
-    throw new SupportError({
-      code: 'ticket_closed',
-      message: `${ticket.key} is closed. File a follow-up ticket instead.`,
-    })
-  }
 }
 
 function requireNewComment(db: HelpCenterDatabase, commentId: string): void {

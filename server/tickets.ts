@@ -448,6 +448,16 @@ export function recordCustomerReply(
   return updateTicket(db, ticket, update, reply.authorId, reply.now)
 }
 
+/** A closed ticket is final: replies, files and reopening go to a follow-up ticket instead. */
+export function requireNotClosed(ticket: Ticket): void {
+  if (ticket.status === 'closed') {
+    throw new SupportError({
+      code: 'ticket_closed',
+      message: `${ticket.key} is closed. File a follow-up ticket instead.`,
+    })
+  }
+}
+
 export interface StaffReply {
   body: string
   visibility: Comment['visibility']
@@ -468,6 +478,8 @@ export function replyAsStaff(ctx: HelpCenterContext, staff: User, ticketId: stri
   ctx.db
     .transaction(() => {
       const ticket = staffTicket(ctx.db, ticketId)
+      // Support's notes are its own record and may still be added; the conversation is over.
+      if (visibility === 'public') requireNotClosed(ticket)
       const comment = { id: commentId, authorId: staff.id, body, visibility, now: ctx.now() }
       recordStaffReply(ctx.db, ticket, staff.id, comment, files)
     })

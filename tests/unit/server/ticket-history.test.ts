@@ -103,6 +103,25 @@ describe('closed tickets', () => {
     expect(ticketSchema.parse((await getAs(app, aiko.accessToken, ticketUrl)).json()).status).toBe('closed')
   })
 
+  it('refuse support’s public replies too, but still take its internal notes', async () => {
+    const { app } = await demoHelpCenter()
+    const aiko = await signIn(app, DEMO_ACCOUNTS.customer)
+    const engineer = await signIn(app, DEMO_ACCOUNTS.engineer)
+    const filed = fileTicket(WRITE_STALL)
+    await mutate(app, aiko.accessToken, [filed])
+    const ticketUrl = `/api/v1/tickets/${filed.ticketId}`
+    await postAs(app, engineer.accessToken, `${ticketUrl}/status`, { status: 'closed' })
+    const before = await allChanges(app, aiko.accessToken)
+
+    const publicReply = await postAs(app, engineer.accessToken, `${ticketUrl}/replies`, { body: 'One more thing…', visibility: 'public' })
+    expect(publicReply.statusCode).toBe(409)
+    expect(publicReply.json()).toMatchObject({ code: 'ticket_closed' })
+    expect(await allChanges(app, aiko.accessToken)).toEqual(before)
+
+    const note = await postAs(app, engineer.accessToken, `${ticketUrl}/replies`, { body: 'Root cause written up in the wiki.', visibility: 'internal' })
+    expect(note.statusCode).toBe(201)
+  })
+
   it('unlike resolved ones, which a customer’s reply puts back in support’s queue', async () => {
     const { app } = await demoHelpCenter()
     const aiko = await signIn(app, DEMO_ACCOUNTS.customer)
