@@ -80,6 +80,15 @@ export function useTriageCommands({ actions, ...controls }: ScreenControls) {
       run: () => store.focusedRow && store.toggleSelected(store.focusedRow.id),
     },
     {
+      id: 'selectRange',
+      group: 'navigate',
+      label: t('triage.commands.selectRange'),
+      // Shift+X: KeyboardEvent.key is the capital.
+      shortcut: { key: 'X' },
+      disabledReason: noRow(),
+      run: () => store.focusedRow && store.selectRange(store.focusedRow.id),
+    },
+    {
       id: 'open',
       group: 'navigate',
       label: t('triage.commands.open'),

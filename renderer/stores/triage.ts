@@ -247,10 +247,27 @@ export const useTriageStore = defineStore('triage', () => {
     focusedId.value = rows.value[index]!.id
   }
 
+  /** The ticket last selected or deselected on its own: a range selection starts there. */
+  let selectionAnchor: string | null = null
+
   function toggleSelected(ticketId: string) {
+    selectionAnchor = ticketId
     selectedIds.value = selectedIds.value.includes(ticketId)
       ? selectedIds.value.filter((id) => id !== ticketId)
       : [...selectedIds.value, ticketId]
+  }
+
+  /** Adds every ticket from the anchor to this one, in the queue's order (Shift+click, Shift+X). */
+  function selectRange(ticketId: string) {
+    const to = rows.value.findIndex(({ id }) => id === ticketId)
+    const from = rows.value.findIndex(({ id }) => id === selectionAnchor)
+    if (to < 0 || from < 0) {
+      toggleSelected(ticketId)
+      return
+    }
+    const range = rows.value.slice(Math.min(from, to), Math.max(from, to) + 1).map(({ id }) => id)
+    selectedIds.value = [...new Set([...selectedIds.value, ...range])]
+    selectionAnchor = ticketId
   }
 
   function setSelection(ticketIds: string[]) {
@@ -334,6 +351,7 @@ export const useTriageStore = defineStore('triage', () => {
     focus,
     moveFocus,
     toggleSelected,
+    selectRange,
     setSelection,
     apply,
     undo,

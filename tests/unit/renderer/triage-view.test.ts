@@ -152,6 +152,34 @@ describe('triage keyboard', () => {
     expect(router.currentRoute.value.params.ticketId).toBe(IDS.dueSoon)
   })
 
+  it('selects a range with Shift+X and with Shift+click, from the ticket last selected on its own', async () => {
+    await renderTriage()
+
+    await press('x')
+    await press('j')
+    await press('j')
+    await press('X', { shiftKey: true })
+    expect(find('triage-targets')!.textContent).toContain('3 selected')
+    expect(rows().slice(0, 3).every((row) => row.classList.contains('triage-queue__row--selected'))).toBe(true)
+  })
+
+  it('selects a range with Shift+click on the checkboxes', async () => {
+    await renderTriage()
+    const checkbox = (index: number) => document.querySelectorAll<HTMLElement>('[data-testid="triage-row-select"]')[index]!
+    const clickCheckbox = async (index: number, shiftKey = false) => {
+      checkbox(index).dispatchEvent(new MouseEvent('mousedown', { bubbles: true, shiftKey }))
+      checkbox(index).click()
+      await flushPromises()
+    }
+
+    await clickCheckbox(0)
+    expect(find('triage-targets')!.textContent).toContain('1 selected')
+    await clickCheckbox(2, true)
+    expect(find('triage-targets')!.textContent).toContain('3 selected')
+    await clickCheckbox(1)
+    expect(find('triage-targets')!.textContent).toContain('2 selected')
+  })
+
   it('leaves keys typed into a text field alone, and / jumps to the search', async () => {
     await renderTriage()
     const search = get('triage-search').element as HTMLInputElement
