@@ -304,13 +304,18 @@ export const useTriageStore = defineStore('triage', () => {
     void reload()
   }
 
-  /** Saves the filters showing now as a view (or renames and updates the view `id`). */
-  async function saveView(name: string, id?: string) {
-    const view = await client.invoke('triage.saveView', { ...(id ? { id } : {}), name, filters: query.value })
+  async function storeView(input: { id?: string; name: string; filters: TriageViewFilters }) {
+    const view = await client.invoke('triage.saveView', input)
     const index = views.value.findIndex((existing) => existing.id === view.id)
     views.value = index >= 0 ? views.value.toSpliced(index, 1, view) : [...views.value, view]
     return view
   }
+
+  /** Saves the filters showing now as a new view. */
+  const saveView = (name: string) => storeView({ name, filters: query.value })
+
+  /** Gives a view a new name; what it shows stays the same. */
+  const renameView = (view: TriageView, name: string) => storeView({ id: view.id, name, filters: view.filters })
 
   async function deleteView(id: string) {
     await client.invoke('triage.deleteView', { id })
@@ -358,6 +363,7 @@ export const useTriageStore = defineStore('triage', () => {
     reapply,
     dismiss,
     saveView,
+    renameView,
     deleteView,
   }
 })

@@ -458,6 +458,23 @@ describe('triage views and summary', () => {
     await vi.waitFor(() => expect(inputsOf(fake, 'triage.list').at(-1)).toEqual({ filters: builtInView.filters, limit: 500 }))
   })
 
+  it('renames a view without changing what it shows', async () => {
+    const renamed = { ...builtInView, name: 'Urgent and open' }
+    const fake = triageBridge({ 'triage.saveView': () => ok(renamed) })
+    await renderTriage(fake)
+    await get('triage-filter-label').setValue('hot-region')
+
+    await click('triage-view-rename')
+    expect((get('triage-view-name').element as HTMLInputElement).value).toBe(builtInView.name)
+    expect(get('triage-save-view-dialog').text()).toContain(`Rename “${builtInView.name}”`)
+    await get('triage-view-name').setValue('Urgent and open')
+    await click('triage-view-submit')
+
+    // The view keeps its own filters, not the ones showing now.
+    expect(inputsOf(fake, 'triage.saveView')).toEqual([{ id: builtInView.id, name: 'Urgent and open', filters: builtInView.filters }])
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="triage-view"]')!.textContent).toContain('Urgent and open'))
+  })
+
   it('summarises the focused organization: open tickets by severity, breaches and response times', async () => {
     const fake = triageBridge()
     await renderTriage(fake)
