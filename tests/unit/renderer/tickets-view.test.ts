@@ -38,9 +38,19 @@ describe('tickets screen', () => {
     expect(listQueries(fake)[0]).toEqual({ status: 'all', sort: 'updated', offset: 0, limit: 100 })
     const rows = wrapper.findAll('[data-testid="ticket-row"]')
     expect(rows).toHaveLength(2)
-    expect(rows[0]!.text()).toMatch(/SUP-1042.*Replication lag on payments-prod.*Waiting for support.*S2.*Technical support.*Acme Payments.*payments-prod.*5 minutes ago.*Due in 1h 30m/)
+    expect(rows[0]!.text()).toMatch(/SUP-1042.*Replication lag on payments-prod.*Waiting for support.*S2.*Due in 1h 30m.*5 minutes ago.*Technical support.*Acme Payments.*payments-prod/)
     expect(rows[0]!.classes()).toContain('ticket-table__row--unread')
-    expect(rows[1]!.text()).toMatch(/SUP-1001.*Invoice shows the wrong company name.*Resolved.*S4.*Account or billing.*Acme Payments.*—.*Met/)
+    expect(rows[1]!.text()).toMatch(/SUP-1001.*Invoice shows the wrong company name.*Resolved.*S4.*Met.*Account or billing.*Acme Payments.*—/)
+    // Header and cells line up, column for column.
+    const headers = [...document.querySelectorAll('[role="columnheader"]')].map((header) => header.textContent!.trim())
+    const cells = [...rows[0]!.element.querySelectorAll('[role="cell"]')].map((cell) => cell.textContent!.trim())
+    expect(Object.fromEntries(headers.map((header, index) => [header, cells[index]]))).toMatchObject({
+      'Severity': 'S2',
+      'First response': 'Due in 1h 30m',
+      'Updated': '5 minutes ago',
+      'Kind': 'Technical support',
+      'Cluster': 'payments-prod',
+    })
     expect(wrapper.get('[data-testid="unread-count"]').text()).toBe('1')
   })
 
