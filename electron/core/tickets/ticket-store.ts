@@ -391,7 +391,12 @@ export class TicketStore {
     // (the unary plus keeps SQLite off the filter index there), and stops after one page instead of sorting
     // every match; only that page's rows are read in full.
     // Every indexed document is a ticket: a search without other conditions counts the matches alone.
-    const count = matched && conditions.length === 1 ? 'SELECT COUNT(*) FROM matched' : `SELECT COUNT(*) FROM tickets ${where(indexed)}`
+    // Without a search, the total is a sum of kept counts (migration 0007), not a count of every ticket.
+    const count = !query.search
+      ? `SELECT COALESCE(SUM(tickets), 0) FROM ticket_counts ${where(indexed)}`
+      : matched && conditions.length === 1
+        ? 'SELECT COUNT(*) FROM matched'
+        : `SELECT COUNT(*) FROM tickets ${where(indexed)}`
     const rows = prepared(
       this.db,
       `${matched}SELECT *, (${count}) AS total FROM tickets

@@ -68,6 +68,34 @@ describe('TicketStore', () => {
     expect(tickets.list({ sort: 'updated', limit: 1 }).tickets).toHaveLength(1)
   })
 
+  it('keeps its totals right as tickets arrive, change status, severity or organization, and go', () => {
+    const db = openAccountDatabase(':memory:')
+    const tickets = new TicketStore(db)
+    const countedAndReal = (query: Parameters<TicketStore['list']>[0]) => {
+      const { total } = tickets.list(query)
+      // The same total the slow way, counting rows.
+      const rows = tickets.list({ ...query, limit: 500 }).tickets.length
+      return [total, rows]
+    }
+    const moving = ticket({ severity: 'S2', organizationId: null })
+    tickets.upsertServerTicket(moving)
+    tickets.upsertServerTicket(ticket({ severity: 'S3' }))
+    tickets.upsertServerTicket(ticket({ severity: 'S3', status: 'closed' }))
+    expect(countedAndReal({})).toEqual([3, 3])
+    expect(countedAndReal({ status: 'open', severity: 'S3' })).toEqual([1, 1])
+
+    tickets.upsertServerTicket({ ...moving, severity: 'S3', organizationId: 'org-pebble', status: 'resolved' })
+    tickets.upsertServerTicket({ ...moving, severity: 'S3', organizationId: 'org-pebble', status: 'resolved' })
+    expect(countedAndReal({})).toEqual([3, 3])
+    expect(countedAndReal({ status: 'closed', severity: 'S3' })).toEqual([2, 2])
+    expect(countedAndReal({ organizationId: 'org-pebble' })).toEqual([1, 1])
+    expect(countedAndReal({ severity: 'S2' })).toEqual([0, 0])
+
+    db.prepare('DELETE FROM tickets WHERE id = ?').run(moving.id)
+    expect(countedAndReal({})).toEqual([2, 2])
+    expect(countedAndReal({ organizationId: 'org-pebble' })).toEqual([0, 0])
+  })
+
   it('searches summaries, descriptions and comments, Japanese included', () => {
     const tickets = store()
     const region = ticket({ summary: 'TiKV region unavailable', description: 'エラー: リージョンが利用できません' })
