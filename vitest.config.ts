@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   plugins: [vue()],
   test: {
+    setupFiles: ['tests/support/fast-check-seed.ts'],
     projects: [
       {
         extends: true,

@@ -53,16 +53,7 @@ export class PreferencesService {
 
   update(patch: PreferencesPatch): Preferences {
     const current = this.get()
-    const next = preferencesSchema.parse({
-      ...current,
-      ...(patch.closeToTray !== undefined ? { closeToTray: patch.closeToTray } : {}),
-      ...(patch.language !== undefined ? { language: patch.language } : {}),
-      notifications: {
-        ...current.notifications,
-        ...patch.notifications,
-        quietHours: { ...current.notifications.quietHours, ...patch.notifications?.quietHours },
-      },
-    })
+    const next = preferencesSchema.parse(merge(current, patch))
     this.options.store.write(next)
     this.options.onChange(next)
     return next
@@ -91,6 +82,7 @@ function nextLocalMorning(now: Date, timeZone: string): Date {
   return new Date(now.getTime() + 24 * HOUR_MS)
 }
 
+/** `stored` laid over `defaults` key by key; a key missing or set to undefined keeps the default. */
 function merge(defaults: unknown, stored: unknown): unknown {
   if (!isRecord(defaults) || !isRecord(stored)) return stored === undefined ? defaults : stored
   const result: Record<string, unknown> = {}

@@ -25,6 +25,18 @@ describe('preferences', () => {
     expect(onChange).toHaveBeenCalledWith(next)
   })
 
+  it('treats a field sent as undefined as not sent, at any depth', () => {
+    const { preferences } = service()
+    preferences.update({ notifications: { quietHours: { enabled: true } } })
+    const next = preferences.update({
+      notifications: { quietHours: { enabled: undefined, start: '23:00' }, sound: undefined, minimumSeverity: 'S2' },
+      closeToTray: undefined,
+    })
+    expect(next.notifications.quietHours).toEqual({ enabled: true, start: '23:00', end: '07:00' })
+    expect(next.notifications.sound).toBe(true)
+    expect(next.closeToTray).toBe(false)
+  })
+
   it('keeps the good fields of a damaged file and falls back field by field', () => {
     const damaged = { closeToTray: true, notifications: { sound: false, minimumSeverity: 'S9', quietHours: { start: '7pm' } } }
     const read = service(damaged).preferences.get()
