@@ -7,6 +7,8 @@ const MIN_TRIGRAM_LENGTH = 3
 export interface SearchTerms {
   /** An FTS5 MATCH expression with every term quoted, so user text is never FTS syntax. */
   match: string | null
+  /** The same terms one by one, quoted: each must be found, though not necessarily in the same document. */
+  phrases: string[]
   /** Terms too short for the index, matched as substrings of summaries and keys instead. */
   shortTerms: string[]
 }
@@ -15,9 +17,10 @@ export interface SearchTerms {
 export function searchTerms(text: string): SearchTerms {
   // SQLite reads MATCH and LIKE patterns only up to a NUL: one inside a term broke the query, so it parts words.
   const terms = text.split(/[\s\0]+/u).filter((term) => term.length > 0).slice(0, 16)
-  const indexed = terms.filter((term) => [...term].length >= MIN_TRIGRAM_LENGTH)
+  const phrases = terms.filter((term) => [...term].length >= MIN_TRIGRAM_LENGTH).map(quote)
   return {
-    match: indexed.length > 0 ? indexed.map(quote).join(' AND ') : null,
+    match: phrases.length > 0 ? phrases.join(' AND ') : null,
+    phrases,
     shortTerms: terms.filter((term) => [...term].length < MIN_TRIGRAM_LENGTH),
   }
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { openAccountDatabase } from '../../electron/core/database/account-database'
 import type { SupportCore } from '../../electron/core/support-core'
+import { SEARCH_DOCUMENT_INSERTS } from '../../electron/core/tickets/search-index'
 import { openHelpCenterDatabase } from '../../server/database'
 import { findTicket, recordStaffReply } from '../../server/tickets'
 import { call } from '../support/dispatch'
@@ -48,25 +49,18 @@ export function measureRawInsert(userDataDir: string, scratchFile: string): { se
     table,
     cache.prepare(`SELECT * FROM ${table}`).all() as Row[],
   ])
-  const documents = cache
-    .prepare(
-      `SELECT t.rowid AS rowid, t.summary AS summary, t.description AS description,
-         COALESCE((SELECT group_concat(body, char(10)) FROM comments c WHERE c.ticket_id = t.id AND c.visibility = 'public'), '')
-           AS comments
-       FROM tickets t`,
-    )
-    .all() as Row[]
   cache.close()
   const db = openAccountDatabase(scratchFile)
   try {
     const started = performance.now()
     db.transaction(() => {
-      for (const [table, rows] of [...tables, ['ticket_search', documents] as [string, Row[]]]) {
+      for (const [table, rows] of tables) {
         if (rows.length === 0) continue
         const columns = Object.keys(rows[0]!)
         const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((name) => `@${name}`).join(', ')})`)
         for (const row of rows) insert.run(row)
       }
+      for (const statement of SEARCH_DOCUMENT_INSERTS) db.exec(statement)
     })()
     const seconds = (performance.now() - started) / 1000
     return { seconds, rows: tables.reduce((sum, [, rows]) => sum + rows.length, 0) }

@@ -21,6 +21,7 @@ import {
 } from './ticket-rows'
 import { searchTerms, similarityMatch } from '../../../shared/domain/search-terms'
 import { AttachmentStore } from './attachment-store'
+import { matchedTicketsSql, RANKED_TICKETS, TicketSearchIndex } from './search-index'
 
 interface HistoryRow {
   id: string
@@ -36,12 +37,6 @@ interface HistoryRow {
 }
 
 
-// One search document per ticket: what it says and its public replies.
-const SEARCH_DOCUMENT = `SELECT t.rowid AS rowid, t.summary AS summary, t.description AS description,
-    COALESCE((SELECT group_concat(c.body, char(10)) FROM comments c WHERE c.ticket_id = t.id AND c.visibility = 'public'), '')
-      AS comments
-  FROM tickets t`
-
 /** One condition of a list query, written with its columns as the caller wants them (see list). */
 interface Condition {
   sql: (column: (name: string) => string) => string
@@ -52,42 +47,28 @@ const indexed = (name: string) => name
 /** `+column` is the same value, but SQLite will not pick an index for it. */
 const unindexed = (name: string) => `+${name}`
 
-interface SearchDocument {
-  rowid: number
-  summary: string
-  description: string
-  comments: string
-}
-
 const SUPPORT_ROLES = new Set(['engineer', 'admin', 'tam'])
 const CLOSED_STATUSES = ['resolved', 'closed']
 
 /** The account's tickets and comments in SQLite, with the full-text index kept beside them. */
 export class TicketStore {
-  /** Tickets whose search document waits for the end of a batch of server changes; null outside one. */
-  private unindexed: Set<string> | null = null
+  private readonly search: TicketSearchIndex
 
-  constructor(private readonly db: AccountDatabase) {}
+  constructor(private readonly db: AccountDatabase) {
+    this.search = new TicketSearchIndex(db)
+  }
 
   /**
-   * Stores a batch of server changes with one search-index update per ticket they touched, rather than one per
+   * Stores a batch of server changes with one search-index update per document they changed, rather than one per
    * change; `reindex: false` leaves the index to a rebuild (see rebuildSearchIndex).
    */
   withDeferredIndex(work: () => void, options: { reindex: boolean }): void {
-    const touched = new Set<string>()
-    this.unindexed = touched
-    try {
-      work()
-    } finally {
-      this.unindexed = null
-    }
-    if (options.reindex) this.reindexAll(touched)
+    this.search.deferred(work, { write: options.reindex })
   }
 
   /** Indexes every ticket afresh: once after a first sync instead of again on every page a ticket appears in. */
   rebuildSearchIndex(): void {
-    this.db.exec('DELETE FROM ticket_search')
-    this.db.exec(`INSERT INTO ticket_search (rowid, summary, description, comments) ${SEARCH_DOCUMENT}`)
+    this.search.rebuild()
   }
 
   /** Server state wins for every field, except fields the user changed and the outbox has not sent yet. */
@@ -102,6 +83,9 @@ export class TicketStore {
       ).map(({ type }) => type),
     )
     const keep = (...types: Mutation['type'][]) => (types.some((type) => waiting.has(type)) ? 1 : 0)
+    const before = prepared(this.db, 'SELECT summary, description FROM tickets WHERE id = ?').get(ticket.id) as
+      | Pick<Ticket, 'summary' | 'description'>
+      | undefined
     prepared(
       this.db,
       `INSERT INTO tickets (id, key, kind, summary, description, organization_id, cluster_id, environment, severity,
@@ -138,10 +122,15 @@ export class TicketStore {
       keep_local: waiting.size > 0 ? 1 : 0,
     })
     if (options.markRead) prepared(this.db, 'UPDATE tickets SET last_read_at = last_support_reply_at WHERE id = ?').run(ticket.id)
-    this.reindex(ticket.id)
+    if (before?.summary !== ticket.summary || before.description !== ticket.description) {
+      this.search.ticketChanged(ticket.id, before !== undefined)
+    }
   }
 
   upsertServerComment(comment: Comment, options: { markRead?: boolean } = {}): void {
+    const before = prepared(this.db, 'SELECT body, visibility FROM comments WHERE id = ?').get(comment.id) as
+      | Pick<Comment, 'body' | 'visibility'>
+      | undefined
     prepared(
       this.db,
       `INSERT INTO comments (id, ticket_id, author_id, author_name, author_role, body, visibility, created_at, source,
@@ -160,7 +149,9 @@ export class TicketStore {
            WHERE id = @ticketId`,
       ).run({ ticketId: comment.ticketId, createdAt: comment.createdAt, markRead: options.markRead ? 1 : 0 })
     }
-    this.reindex(comment.ticketId)
+    if (before?.body !== comment.body || before.visibility !== comment.visibility) {
+      this.search.replyChanged(comment.id, before?.visibility === 'public')
+    }
   }
 
   insertPendingTicket(ticket: Omit<Ticket, 'key'>): void {
@@ -176,7 +167,7 @@ export class TicketStore {
            @last_customer_activity_at, 'pending')`,
       )
       .run(ticketParameters({ ...ticket, key: null }))
-    this.reindex(ticket.id)
+    this.search.ticketChanged(ticket.id, false)
   }
 
   insertPendingComment(comment: Comment): void {
@@ -187,7 +178,7 @@ export class TicketStore {
       )
       .run(comment)
     this.db.prepare('UPDATE tickets SET updated_at = ? WHERE id = ?').run(comment.createdAt, comment.ticketId)
-    this.reindex(comment.ticketId)
+    this.search.replyChanged(comment.id, false)
   }
 
   setLocalStatus(ticketId: string, status: Ticket['status'], updatedAt: string): void {
@@ -242,17 +233,14 @@ export class TicketStore {
   /** Removes what a discarded create left behind: the never-filed ticket, or a never-sent comment. */
   removeLocal(entity: 'ticket' | 'comment', id: string): void {
     if (entity === 'comment') {
-      const row = this.db.prepare("SELECT ticket_id FROM comments WHERE id = ? AND sync_state <> 'synced'").get(id) as
-        | { ticket_id: string }
-        | undefined
-      this.db.prepare("DELETE FROM comments WHERE id = ? AND sync_state <> 'synced'").run(id)
+      if (!this.db.prepare("SELECT 1 FROM comments WHERE id = ? AND sync_state <> 'synced'").get(id)) return
+      this.search.removeReply(id)
+      this.db.prepare('DELETE FROM comments WHERE id = ?').run(id)
       new AttachmentStore(this.db).removeLocalOf({ commentId: id })
-      if (row) this.reindex(row.ticket_id)
       return
     }
-    const row = this.db.prepare("SELECT rowid FROM tickets WHERE id = ? AND key IS NULL").get(id) as { rowid: number } | undefined
-    if (!row) return
-    this.db.prepare('DELETE FROM ticket_search WHERE rowid = ?').run(row.rowid)
+    if (!this.db.prepare('SELECT 1 FROM tickets WHERE id = ? AND key IS NULL').get(id)) return
+    this.search.removeTicket(id)
     this.db.prepare('DELETE FROM comments WHERE ticket_id = ?').run(id)
     new AttachmentStore(this.db).removeLocalOf({ ticketId: id })
     this.db.prepare('DELETE FROM tickets WHERE id = ?').run(id)
@@ -365,11 +353,11 @@ export class TicketStore {
     let matched = ''
     const matchValues: string[] = []
     if (query.search) {
-      const { match, shortTerms } = searchTerms(query.search)
-      if (match) {
+      const { phrases, shortTerms } = searchTerms(query.search)
+      if (phrases.length > 0) {
         // Matched once per statement, for the page and the count alike.
-        matched = 'WITH matched AS MATERIALIZED (SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?) '
-        matchValues.push(match)
+        matched = `WITH matched AS MATERIALIZED (${matchedTicketsSql(phrases.map(() => '?'))}) `
+        matchValues.push(...phrases)
         // The page walks the sort index and keeps what matched (`+rowid`), rather than reading every matched
         // ticket to sort them: a common word matches a quarter of 50,000 tickets, and the first 100 come early.
         conditions.push({ sql: (column) => `${column('rowid')} IN matched`, values: [] })
@@ -414,35 +402,10 @@ export class TicketStore {
     if (!match) return []
     const rows = this.db
       .prepare(
-        `SELECT tickets.* FROM ticket_search JOIN tickets ON tickets.rowid = ticket_search.rowid
-         WHERE ticket_search MATCH ? AND tickets.requester_id = ?
-         ORDER BY bm25(ticket_search, 4.0, 1.0, 0.5) LIMIT ?`,
+        `SELECT tickets.* FROM (${RANKED_TICKETS}) ranked JOIN tickets ON tickets.rowid = ranked.ticket_rowid
+         WHERE tickets.requester_id = ? ORDER BY ranked.rank LIMIT ?`,
       )
       .all(match, requesterId, limit) as TicketRow[]
     return rows.map(ticketFromRow)
   }
-
-  private reindex(ticketId: string): void {
-    if (this.unindexed) this.unindexed.add(ticketId)
-    else this.reindexAll([ticketId])
-  }
-
-  /**
-   * Replaces the search documents of these tickets: every delete, then every insert, each in rowid order. FTS5
-   * buffers a transaction's changes in rowid order; going back for a smaller rowid makes it write out what it holds.
-   */
-  private reindexAll(ticketIds: Iterable<string>): void {
-    const documents = [...ticketIds]
-      .map((ticketId) => prepared(this.db, `${SEARCH_DOCUMENT} WHERE t.id = ?`).get(ticketId) as SearchDocument | undefined)
-      .filter((document) => document !== undefined)
-      .sort((a, b) => a.rowid - b.rowid)
-    for (const { rowid } of documents) prepared(this.db, 'DELETE FROM ticket_search WHERE rowid = ?').run(rowid)
-    for (const document of documents) {
-      prepared(
-        this.db,
-        'INSERT INTO ticket_search (rowid, summary, description, comments) VALUES (@rowid, @summary, @description, @comments)',
-      ).run(document)
-    }
-  }
-
 }

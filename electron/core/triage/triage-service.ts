@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { searchTerms } from '../../../shared/domain/search-terms'
+import { matchedTicketsSql } from '../tickets/search-index'
 import { SEVERITIES } from '../../../shared/domain/support-plan'
 import { OPEN_TICKET_STATUSES } from '../../../shared/domain/ticket'
 import type { Profile } from '../../../shared/schemas/account'
@@ -100,10 +101,10 @@ export class TriageService {
       parameters.label = filters.label
     }
     if (filters.search?.trim()) {
-      const { match, shortTerms } = searchTerms(filters.search)
-      if (match) {
-        where.push('rowid IN (SELECT rowid FROM ticket_search WHERE ticket_search MATCH @match)')
-        parameters.match = match
+      const { phrases, shortTerms } = searchTerms(filters.search)
+      if (phrases.length > 0) {
+        where.push(`rowid IN (${matchedTicketsSql(phrases.map((_, index) => `@phrase${index}`))})`)
+        phrases.forEach((phrase, index) => (parameters[`phrase${index}`] = phrase))
       }
       // instr reads the whole value, where LIKE stops at a NUL in a summary and misses what follows it.
       shortTerms.forEach((term, index) => {

@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  ACCOUNT_MIGRATIONS,
   ACCOUNT_SCHEMA_VERSION,
   loadMigrations,
   openAccountDatabase,
 } from '../../../electron/core/database/account-database'
 import { loadProfile, saveProfile } from '../../../electron/core/session/profile-cache'
+import { TicketStore } from '../../../electron/core/tickets/ticket-store'
 import { useTempDir } from '../../support/temp-dir'
 
 describe('account database', () => {
@@ -23,6 +25,27 @@ describe('account database', () => {
     const reopened = openAccountDatabase(file)
     expect(loadProfile(reopened)?.profile.user.email).toBe('a@example.com')
     reopened.close()
+  })
+
+  it('carries a cache of one search document per ticket over to one per ticket and reply (migration 8)', () => {
+    const file = join(tempDir(), 'cache.sqlite')
+    const old = openAccountDatabase(file, {}, ACCOUNT_MIGRATIONS.slice(0, 7))
+    old.exec(`INSERT INTO tickets (id, key, kind, summary, description, severity, status, requester_id, requester_name,
+        time_zone, created_at, updated_at, labels, sync_state)
+      VALUES ('t1', 'SUP-1', 'technical', 'TiCDC changefeed stuck', 'Since Monday', 'S2', 'open', 'u1', 'A', 'UTC',
+        '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '[]', 'synced')`)
+    old.exec(`INSERT INTO comments (id, ticket_id, author_id, author_name, author_role, body, visibility, created_at, sync_state)
+      VALUES ('c1', 't1', 'e1', 'E', 'engineer', 'checkpoint lag is growing', 'public', '2026-11-02T00:00:00.000Z', 'synced'),
+        ('c2', 't1', 'e1', 'E', 'engineer', 'internal hunch about sinks', 'internal', '2026-11-02T00:00:00.000Z', 'synced')`)
+    old.exec(`INSERT INTO ticket_search (rowid, summary, description, comments)
+      SELECT rowid, summary, description, 'checkpoint lag is growing' FROM tickets`)
+    old.close()
+
+    const db = openAccountDatabase(file)
+    const tickets = new TicketStore(db)
+    expect(tickets.list({ search: 'changefeed checkpoint' }).tickets.map((ticket) => ticket.id)).toEqual(['t1'])
+    expect(tickets.list({ search: 'hunch' }).total).toBe(0)
+    db.close()
   })
 
   it('refuses a cache written by a newer schema and leaves the file untouched', () => {

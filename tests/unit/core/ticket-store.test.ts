@@ -109,6 +109,66 @@ describe('TicketStore', () => {
     expect(tickets.list({ search: 'VAT October' }).tickets.map((t) => t.id)).toEqual([invoice.id])
   })
 
+  it('finds a ticket whose search terms are in different replies, and keeps the index in step with each reply', () => {
+    const tickets = store()
+    const region = ticket({ summary: 'Slow queries after upgrade', description: 'p99 went up' })
+    const other = ticket({ summary: 'Invoice question', description: 'VAT' })
+    tickets.upsertServerTicket(region)
+    tickets.upsertServerTicket(other)
+    const first = reply(region.id, { body: 'The coprocessor tasks pile up' })
+    tickets.upsertServerComment(first)
+    tickets.upsertServerComment(reply(region.id, { body: 'Statement summary attached' }))
+    const found = (search: string) => tickets.list({ search }).tickets.map((t) => t.id)
+    expect(found('upgrade coprocessor attached')).toEqual([region.id])
+    expect(tickets.list({ search: 'upgrade coprocessor' }).total).toBe(1)
+
+    // The server edits the reply, then makes it internal: the index follows both.
+    tickets.upsertServerComment({ ...first, body: 'The unified read pool is saturated' })
+    expect(found('coprocessor')).toEqual([])
+    expect(found('saturated')).toEqual([region.id])
+    tickets.upsertServerComment({ ...first, body: 'The unified read pool is saturated', visibility: 'internal' })
+    expect(found('saturated')).toEqual([])
+
+    // A changed summary replaces the old one; an unchanged one stays found.
+    tickets.upsertServerTicket({ ...region, summary: 'Slow analytical queries', updatedAt: '2026-11-22T00:00:00.000Z' })
+    expect(found('upgrade')).toEqual([])
+    expect(found('analytical attached')).toEqual([region.id])
+    tickets.upsertServerTicket({ ...other, status: 'resolved' })
+    expect(found('Invoice')).toEqual([other.id])
+  })
+
+  it('indexes a batch of server changes once at its end, and forgets a discarded reply', () => {
+    const tickets = store()
+    const filed = ticket({ summary: 'Backup to S3 fails' })
+    tickets.withDeferredIndex(() => {
+      tickets.upsertServerTicket(filed)
+      tickets.upsertServerComment(reply(filed.id, { body: 'AccessDenied from the bucket policy' }))
+      expect(tickets.list({ search: 'AccessDenied' }).total).toBe(0)
+    }, { reindex: true })
+    expect(tickets.list({ search: 'backup AccessDenied' }).tickets.map((t) => t.id)).toEqual([filed.id])
+
+    const draft = reply(filed.id, { id: crypto.randomUUID(), authorRole: 'customer', body: 'Retrying with a new role ARN' })
+    tickets.insertPendingComment(draft)
+    expect(tickets.list({ search: 'role ARN' }).total).toBe(1)
+    tickets.removeLocal('comment', draft.id)
+    expect(tickets.list({ search: 'role ARN' }).total).toBe(0)
+    expect(tickets.list({ search: 'AccessDenied' }).total).toBe(1)
+  })
+
+  it('keeps the index to a rebuild when asked, and the rebuild finds everything', () => {
+    const tickets = store()
+    const filed = ticket({ summary: 'CDC changefeed stuck' })
+    tickets.withDeferredIndex(() => {
+      tickets.upsertServerTicket(filed)
+      tickets.upsertServerComment(reply(filed.id, { body: 'checkpoint lag grows' }))
+    }, { reindex: false })
+    expect(tickets.list({ search: 'changefeed' }).total).toBe(0)
+    tickets.rebuildSearchIndex()
+    expect(tickets.list({ search: 'changefeed checkpoint' }).tickets.map((t) => t.id)).toEqual([filed.id])
+    tickets.rebuildSearchIndex()
+    expect(tickets.list({ search: 'changefeed checkpoint' }).total).toBe(1)
+  })
+
   it('treats FTS syntax and SQL metacharacters in a search as plain text', () => {
     const tickets = store()
     tickets.upsertServerTicket(ticket({ summary: "Error 1105: can't parse \"AND\" NEAR(x) * 100%_ '; DROP TABLE tickets; --" }))
