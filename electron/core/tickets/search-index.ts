@@ -76,9 +76,19 @@ export class TicketSearchIndex {
     if (options.write) this.write([...pending.values()])
   }
 
-  /** A ticket's summary or description is new or changed; `indexed` when an older version may be in the index. */
-  ticketChanged(ticketId: string, indexed: boolean): void {
-    this.changed({ kind: 'ticket', id: ticketId, indexed })
+  /** A ticket's summary or description changed. */
+  ticketChanged(ticketId: string): void {
+    this.changed({ kind: 'ticket', id: ticketId, indexed: true })
+  }
+
+  /**
+   * A ticket is new to the cache. Replies that arrived before it (the change feed does not promise the ticket
+   * first) could not be placed beside it then: they are indexed with it.
+   */
+  ticketAdded(ticketId: string): void {
+    this.changed({ kind: 'ticket', id: ticketId, indexed: false })
+    const replies = prepared(this.db, "SELECT id FROM comments WHERE ticket_id = ? AND visibility = 'public'").pluck().all(ticketId) as string[]
+    for (const commentId of replies) this.changed({ kind: 'reply', id: commentId, indexed: false })
   }
 
   /** A reply is new, or its text or visibility changed; `indexed` when an older public version may be in the index. */

@@ -122,9 +122,8 @@ export class TicketStore {
       keep_local: waiting.size > 0 ? 1 : 0,
     })
     if (options.markRead) prepared(this.db, 'UPDATE tickets SET last_read_at = last_support_reply_at WHERE id = ?').run(ticket.id)
-    if (before?.summary !== ticket.summary || before.description !== ticket.description) {
-      this.search.ticketChanged(ticket.id, before !== undefined)
-    }
+    if (!before) this.search.ticketAdded(ticket.id)
+    else if (before.summary !== ticket.summary || before.description !== ticket.description) this.search.ticketChanged(ticket.id)
   }
 
   upsertServerComment(comment: Comment, options: { markRead?: boolean } = {}): void {
@@ -167,7 +166,7 @@ export class TicketStore {
            @last_customer_activity_at, 'pending')`,
       )
       .run(ticketParameters({ ...ticket, key: null }))
-    this.search.ticketChanged(ticket.id, false)
+    this.search.ticketAdded(ticket.id)
   }
 
   insertPendingComment(comment: Comment): void {

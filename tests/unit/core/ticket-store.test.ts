@@ -155,6 +155,14 @@ describe('TicketStore', () => {
     expect(tickets.list({ search: 'AccessDenied' }).total).toBe(1)
   })
 
+  it('indexes a reply that arrived before its ticket once the ticket arrives', () => {
+    const tickets = store()
+    const late = ticket({ summary: 'Lightning import aborted' })
+    tickets.withDeferredIndex(() => tickets.upsertServerComment(reply(late.id, { body: 'duplicate entry on the target table' })), { reindex: true })
+    tickets.withDeferredIndex(() => tickets.upsertServerTicket(late), { reindex: true })
+    expect(tickets.list({ search: 'Lightning duplicate' }).tickets.map((t) => t.id)).toEqual([late.id])
+  })
+
   it('keeps the index to a rebuild when asked, and the rebuild finds everything', () => {
     const tickets = store()
     const filed = ticket({ summary: 'CDC changefeed stuck' })
