@@ -279,6 +279,8 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): numb
   return recordHistory(db, filed, filing.requesterId, { field: 'status', from: null, to: FILED_STATUS }, now)
 }
 
+const INTERNAL_COLUMNS: ReadonlySet<string> = new Set(['priority', 'labels'])
+
 /** What to change; a field left undefined stays as it is (null clears the assignee, the priority or a deadline). */
 export interface TicketUpdate {
   status?: TicketStatus
@@ -328,11 +330,19 @@ export function updateTicket(
   actorId: string,
   now: Date,
 ): number {
+  const changed = columnsOf(update)
+  // Priority and labels are support's own triage: changing only them neither moves the ticket's update time,
+  // which the customer sees, nor sends the ticket to the customer again.
+  const internalOnly = Object.keys(changed).length > 0 && Object.keys(changed).every((column) => INTERNAL_COLUMNS.has(column))
   // The feed serves a ticket as it now stands, so its previous change would only send the same ticket again:
-  // the feed keeps one row per ticket, its latest (a client behind either row gets the ticket once).
-  db.prepare("DELETE FROM changes WHERE seq = (SELECT last_seq FROM tickets WHERE id = ?) AND entity = 'ticket'").run(ticket.id)
-  const seq = appendChange(db, 'ticket', ticket.id, ticketChangeScope(ticket))
-  const columns = { ...columnsOf(update), updated_at: now.toISOString(), last_seq: seq }
+  // the feed keeps one row per ticket, its latest (a client behind either row gets the ticket once). A change
+  // only support sees takes the place of an earlier such change, never of one the customer still has to get.
+  db.prepare(
+    `DELETE FROM changes WHERE seq = (SELECT last_seq FROM tickets WHERE id = ?) AND entity = 'ticket'
+       AND (? = 0 OR visibility = 'internal')`,
+  ).run(ticket.id, internalOnly ? 1 : 0)
+  const seq = appendChange(db, 'ticket', ticket.id, ticketChangeScope(ticket, internalOnly ? 'internal' : 'public'))
+  const columns = { ...changed, ...(internalOnly ? {} : { updated_at: now.toISOString() }), last_seq: seq }
   const assignments = Object.keys(columns).map((column) => `${column} = @${column}`)
   db.prepare(`UPDATE tickets SET ${assignments.join(', ')} WHERE id = @id`).run({ ...columns, id: ticket.id })
 

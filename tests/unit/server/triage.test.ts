@@ -387,6 +387,30 @@ describe('what customers see of triage', () => {
   })
 })
 
+describe('support’s own triage fields', () => {
+  it('change priority and labels without moving the ticket for the customer, whose feed still gets every public change', async () => {
+    const { app, chen, tam, ticketId } = await helixTicket()
+    const filed = await ticketAs(app, chen.accessToken, ticketId)
+    const before = await changePage(app, chen.accessToken)
+
+    await mutate(app, tam.accessToken, [setPriority(ticketId, 'high', null), labels(ticketId, ['watch'])])
+    expect((await ticketAs(app, chen.accessToken, ticketId)).updatedAt).toBe(filed.updatedAt)
+    const quiet = await changePage(app, chen.accessToken, before.latest)
+    expect(quiet.changes).toEqual([])
+    expect(quiet.latest).toBe(before.latest)
+    expect(await ticketAs(app, tam.accessToken, ticketId)).toMatchObject({ priority: 'high', labels: ['watch'], updatedAt: filed.updatedAt })
+    expect(ticketsIn((await changePage(app, tam.accessToken, before.latest)).changes)).toEqual([
+      expect.objectContaining({ id: ticketId, priority: 'high', labels: ['watch'] }),
+    ])
+
+    // A public change after them reaches the customer, once.
+    await mutate(app, tam.accessToken, [setTriageStatus(ticketId, 'open', 'waiting_for_support')])
+    const feed = await changePage(app, chen.accessToken, before.latest)
+    expect(ticketsIn(feed.changes)).toEqual([expect.objectContaining({ id: ticketId, status: 'open', priority: null, labels: [] })])
+    expect(JSON.stringify(feed)).not.toContain('watch')
+  })
+})
+
 describe('support’s public replies and customers’ activity', () => {
   it('counts a TAM’s public reply as support’s first response, and a customer’s reply as their latest activity', async () => {
     const { app, clock, chen, tam, ticketId } = await helixTicket()
