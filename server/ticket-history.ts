@@ -35,7 +35,12 @@ const HISTORY_SELECT = `SELECT h.id, h.ticket_id, h.field, h.reason, h.actor_id,
   LEFT JOIN users to_user ON h.field = 'assignee' AND to_user.id = h.to_value`
 
 /** Priority and labels are support's own triage: their history stays with support, like internal notes. */
-const INTERNAL_FIELDS: ReadonlySet<TicketHistoryField> = new Set(['priority', 'labels'])
+const INTERNAL_FIELDS: ReadonlySet<string> = new Set<TicketHistoryField>(['priority', 'labels'])
+
+/** Whether a ticket field (or its column, which has the same name) is support's own triage. */
+export function isInternalField(name: string): boolean {
+  return INTERNAL_FIELDS.has(name)
+}
 
 /** Records who changed one field of the ticket, in the ticket's scope; returns the change's seq. */
 export function recordHistory(

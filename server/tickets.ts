@@ -3,7 +3,7 @@ import { insertAttachment, type AttachmentFile } from './attachments'
 import { appendChange, seesInternalNotes, ticketChangeScope, ticketScopeSql } from './change-log'
 import type { HelpCenterContext } from './context'
 import type { HelpCenterDatabase } from './database'
-import { recordHistory, type HistoryChange } from './ticket-history'
+import { isInternalField, recordHistory, type HistoryChange } from './ticket-history'
 import { indexTicket } from './ticket-search'
 import type { User } from '../shared/schemas/account'
 import type { AttachmentUpload } from '../shared/schemas/attachment'
@@ -279,8 +279,6 @@ export function insertTicket(db: HelpCenterDatabase, filing: TicketFiling): numb
   return recordHistory(db, filed, filing.requesterId, { field: 'status', from: null, to: FILED_STATUS }, now)
 }
 
-const INTERNAL_COLUMNS: ReadonlySet<string> = new Set(['priority', 'labels'])
-
 /** What to change; a field left undefined stays as it is (null clears the assignee, the priority or a deadline). */
 export interface TicketUpdate {
   status?: TicketStatus
@@ -333,7 +331,7 @@ export function updateTicket(
   const changed = columnsOf(update)
   // Priority and labels are support's own triage: changing only them neither moves the ticket's update time,
   // which the customer sees, nor sends the ticket to the customer again.
-  const internalOnly = Object.keys(changed).length > 0 && Object.keys(changed).every((column) => INTERNAL_COLUMNS.has(column))
+  const internalOnly = Object.keys(changed).length > 0 && Object.keys(changed).every(isInternalField)
   // The feed serves a ticket as it now stands, so its previous change would only send the same ticket again:
   // the feed keeps one row per ticket, its latest (a client behind either row gets the ticket once). A change
   // only support sees takes the place of an earlier such change, never of one the customer still has to get.

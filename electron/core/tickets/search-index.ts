@@ -5,9 +5,12 @@ import { prepared } from '../database/statements'
 // ticket's rowid shifted left by 32 bits, and each public reply as a document of its own beside it, at that plus
 // the reply's rowid. A new reply then adds one small document, where one document per ticket had to index the
 // whole conversation again. Rowids this large pass through JavaScript as BigInt.
-const TICKET_DOCUMENTS = `SELECT rowid << 32 AS rowid, summary, description, NULL AS comments FROM tickets`
-const REPLY_DOCUMENTS = `SELECT (t.rowid << 32) + c.rowid AS rowid, NULL AS summary, NULL AS description, c.body AS comments
-  FROM comments c JOIN tickets t ON t.id = c.ticket_id WHERE c.visibility = 'public'`
+const TICKET_ROWID = 'rowid << 32'
+const REPLY_ROWID = '(t.rowid << 32) + c.rowid'
+const REPLIES = 'FROM comments c JOIN tickets t ON t.id = c.ticket_id'
+const TICKET_DOCUMENTS = `SELECT ${TICKET_ROWID} AS rowid, summary, description, NULL AS comments FROM tickets`
+const REPLY_DOCUMENTS = `SELECT ${REPLY_ROWID} AS rowid, NULL AS summary, NULL AS description, c.body AS comments
+  ${REPLIES} WHERE c.visibility = 'public'`
 
 /**
  * Statements that fill an empty index with every document, each in rowid order (FTS5 writes out what it holds
@@ -52,28 +55,31 @@ interface SearchDocument {
 const DOCUMENT_OF: Record<DocumentKind, string> = {
   ticket: `${TICKET_DOCUMENTS} WHERE id = ?`,
   // A reply that is not public has no document, but its rowid is still where an old public version would be.
-  reply: `SELECT (t.rowid << 32) + c.rowid AS rowid, NULL AS summary, NULL AS description,
+  reply: `SELECT ${REPLY_ROWID} AS rowid, NULL AS summary, NULL AS description,
       CASE WHEN c.visibility = 'public' THEN c.body END AS comments
-    FROM comments c JOIN tickets t ON t.id = c.ticket_id WHERE c.id = ?`,
+    ${REPLIES} WHERE c.id = ?`,
 }
 
 /** Keeps ticket_search in step with tickets and comments, one document at a time. */
 export class TicketSearchIndex {
-  /** Documents to write at the end of a batch of server changes; null outside one. */
-  private pending: Map<string, PendingDocument> | null = null
+  /**
+   * In a batch of server changes, the documents to write at its end, or 'rebuild' when a rebuild will index
+   * everything anyway and nothing needs noting; null outside a batch, where each change is written at once.
+   */
+  private batch: Map<string, PendingDocument> | 'rebuild' | null = null
 
   constructor(private readonly db: AccountDatabase) {}
 
   /** Writes the documents `work` changed once, at its end, rather than once per change; `write: false` leaves them to a rebuild. */
   deferred(work: () => void, options: { write: boolean }): void {
-    const pending = new Map<string, PendingDocument>()
-    this.pending = pending
+    const batch = options.write ? new Map<string, PendingDocument>() : 'rebuild'
+    this.batch = batch
     try {
       work()
     } finally {
-      this.pending = null
+      this.batch = null
     }
-    if (options.write) this.write([...pending.values()])
+    if (batch !== 'rebuild') this.write([...batch.values()])
   }
 
   /** A ticket's summary or description changed. */
@@ -86,6 +92,7 @@ export class TicketSearchIndex {
    * first) could not be placed beside it then: they are indexed with it.
    */
   ticketAdded(ticketId: string): void {
+    if (this.batch === 'rebuild') return
     this.changed({ kind: 'ticket', id: ticketId, indexed: false })
     const replies = prepared(this.db, "SELECT id FROM comments WHERE ticket_id = ? AND visibility = 'public'").pluck().all(ticketId) as string[]
     for (const commentId of replies) this.changed({ kind: 'reply', id: commentId, indexed: false })
@@ -100,9 +107,8 @@ export class TicketSearchIndex {
   removeTicket(ticketId: string): void {
     const documents = prepared(
       this.db,
-      `SELECT rowid << 32 AS rowid FROM tickets WHERE id = ?
-       UNION ALL SELECT (t.rowid << 32) + c.rowid FROM comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE c.ticket_id = ? AND c.visibility = 'public'
+      `SELECT ${TICKET_ROWID} AS rowid FROM tickets WHERE id = ?
+       UNION ALL SELECT ${REPLY_ROWID} ${REPLIES} WHERE c.ticket_id = ? AND c.visibility = 'public'
        ORDER BY 1`,
     )
       .safeIntegers()
@@ -112,7 +118,6 @@ export class TicketSearchIndex {
 
   /** Takes out the document of a reply about to be deleted. */
   removeReply(commentId: string): void {
-    this.pending?.delete(`reply:${commentId}`)
     const document = this.documentOf('reply', commentId)
     if (document?.comments != null) this.delete(document.rowid)
   }
@@ -124,13 +129,14 @@ export class TicketSearchIndex {
   }
 
   private changed(document: PendingDocument): void {
-    if (!this.pending) {
+    if (this.batch === 'rebuild') return
+    if (!this.batch) {
       this.write([document])
       return
     }
     const key = `${document.kind}:${document.id}`
     // Not yet written in this batch: whether an older version is in the index is as first noted.
-    if (!this.pending.has(key)) this.pending.set(key, document)
+    if (!this.batch.has(key)) this.batch.set(key, document)
   }
 
   /** Every delete, then every insert, each in rowid order: the contentless table deletes by rowid alone. */
